@@ -1,0 +1,69 @@
+"""Agora: the application factory, and a development server when run directly."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from deliberation import cli, errors, security, templating
+from deliberation.accounts import login as accounts_login
+from deliberation.accounts.routes import bp as accounts_bp
+from deliberation.admin.routes import bp as admin_bp
+from deliberation.config import load_config
+from deliberation.extensions import csrf, db, limiter, login_manager, migrate, socketio
+from deliberation.neighbourhoods.routes import bp as neighbourhoods_bp
+from deliberation.verification.routes import bp as verification_bp
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Enforce foreign keys and let readers run beside a writer on SQLite."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build an app; ``config`` overrides what the environment says (tests use it)."""
+    app = Flask(__name__, instance_path=str(BASE_DIR / "instance"))
+    app.config.update(load_config(Path(app.instance_path)))
+    app.config.update(config or {})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    accounts_login.init_app(app, login_manager)
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
+        max_http_buffer_size=16 * 1024,
+    )
+
+    for blueprint in (neighbourhoods_bp, accounts_bp, admin_bp, verification_bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+if __name__ == "__main__":
+    application = create_app()
+    socketio.run(
+        application,
+        host="127.0.0.1",
+        port=5000,
+        allow_unsafe_werkzeug=application.config["AGORA_ENV"] != "production",
+    )

@@ -1,0 +1,36 @@
+"""Command-line tasks: demo data and the first admin."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from deliberation.admin.services import grant_role
+from deliberation.demo import load_demo
+from deliberation.errors import PolicyError
+from models import Role, User, db
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("demo")
+    def demo_command():
+        """Load demo neighbourhoods and accounts (safe to run twice)."""
+        rows = load_demo()
+        click.echo("Demo data is loaded. Log in at http://127.0.0.1:5000/login with:")
+        width = max(len(r[0]) for r in rows)
+        for role, email, password in rows:
+            click.echo(f"  {role:<{width}}  {email:<26}  {password}")
+
+    @app.cli.command("make-admin")
+    @click.argument("email")
+    def make_admin_command(email: str):
+        """Grant the admin role to an existing account (to bootstrap a real site)."""
+        user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            raise click.ClickException(f"No account uses {email}; register it first.")
+        try:
+            grant_role(user, user, Role.ADMIN, None)
+        except PolicyError as error:
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(f"{user.display_name} is now an admin.")

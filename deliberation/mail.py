@@ -1,0 +1,41 @@
+"""Outgoing mail: to files and the log by default, SMTP when configured, a list in tests."""
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app
+
+from models import utcnow
+
+
+def outbox() -> list[EmailMessage]:
+    """Messages sent through the in-memory backend (tests read them)."""
+    return current_app.extensions.setdefault("agora_outbox", [])
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send a plain-text message through the configured backend."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    backend = config["MAIL_BACKEND"]
+    if backend == "memory":
+        outbox().append(message)
+    elif backend == "smtp":
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    else:
+        folder = Path(config["MAIL_DIR"])
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{utcnow():%Y%m%dT%H%M%S%f}.eml"
+        (folder / name).write_bytes(bytes(message))
+        current_app.logger.info("Mail to %s (%s) written to %s", to, subject, folder / name)

@@ -1,0 +1,48 @@
+"""Template helpers: Markdown rendered then sanitised, dates, and navigation context."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import nh3
+from flask import Flask
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from deliberation import permissions
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "a",
+    "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td",
+}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Residents write Markdown; only a safe subset of HTML ever reaches the page."""
+    html = _markdown.render(text or "")
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return Markup(clean)
+
+
+def format_datetime(value: datetime | None) -> str:
+    """Dates as residents read them, in UTC, without seconds."""
+    return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
+
+
+def format_money(value, currency: str = "") -> str:
+    """Whole amounts with thousands separators."""
+    text = f"{value:,.0f}" if value is not None else ""
+    return f"{text} {currency}".strip()
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.globals["can"] = permissions

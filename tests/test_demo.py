@@ -1,0 +1,27 @@
+"""Demo data loads twice without duplicates and prints every role's login."""
+from models import Neighbourhood, Role, User, db
+
+
+def test_demo_command_is_idempotent_and_lists_logins(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output
+    assert db.session.scalar(db.select(db.func.count(Neighbourhood.id))) == 3
+    users = db.session.scalars(db.select(User)).all()
+    roles = set().union(*(u.roles for u in users))
+    assert roles == {Role.ADMIN, Role.COUNCILLOR, Role.FACILITATOR}
+    assert any(not u.roles and u.is_verified for u in users)
+    for line in ["admin@agora.example", "councillor@agora.example", "facilitator@agora.example",
+                 "resident@agora.example", "agora-demo"]:
+        assert line in second.output
+
+
+def test_make_admin_command(app, make_user):
+    user = make_user(email="first@example.org")
+    result = app.test_cli_runner().invoke(args=["make-admin", "First@example.org"])
+    assert result.exit_code == 0, result.output
+    db.session.refresh(user)
+    assert Role.ADMIN in user.roles
+    missing = app.test_cli_runner().invoke(args=["make-admin", "nobody@example.org"])
+    assert missing.exit_code != 0 and "No account uses" in missing.output
