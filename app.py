@@ -8,13 +8,22 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from deliberation import cli, errors, security, templating
+from deliberation import cli, errors, live, security, templating
 from deliberation.accounts import login as accounts_login
 from deliberation.accounts.routes import bp as accounts_bp
 from deliberation.admin.routes import bp as admin_bp
+from deliberation.budgeting.routes import bp as budgeting_bp
+from deliberation.outcomes.routes import bp as outcomes_bp
+from deliberation.notifications.routes import bp as notifications_bp
+from deliberation.health import bp as health_bp
 from deliberation.config import load_config
+from deliberation.debates.routes import bp as debates_bp
 from deliberation.extensions import csrf, db, limiter, login_manager, migrate, socketio
+from deliberation.moderation.routes import bp as moderation_bp
 from deliberation.neighbourhoods.routes import bp as neighbourhoods_bp
+from deliberation.surveys.routes import bp as surveys_bp
+from deliberation.threads import events as _socket_events  # noqa: F401  (handlers, before init_app)
+from deliberation.threads.routes import bp as threads_bp
 from deliberation.verification.routes import bp as verification_bp
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -50,7 +59,10 @@ def create_app(config: dict | None = None) -> Flask:
         max_http_buffer_size=16 * 1024,
     )
 
-    for blueprint in (neighbourhoods_bp, accounts_bp, admin_bp, verification_bp):
+    live.init_app(app)
+    for blueprint in (neighbourhoods_bp, accounts_bp, admin_bp, verification_bp, budgeting_bp,
+                      debates_bp, threads_bp, moderation_bp, outcomes_bp, surveys_bp, notifications_bp,
+                      health_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)

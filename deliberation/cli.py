@@ -6,20 +6,39 @@ from flask import Flask
 from sqlalchemy import select
 
 from deliberation.admin.services import grant_role
+from deliberation.budgeting.processes import refresh_phase
 from deliberation.demo import load_demo
 from deliberation.errors import PolicyError
-from models import Role, User, db
+from deliberation.notifications.services import send_digests
+from models import Process, Role, User, db
 
 
 def init_app(app: Flask) -> None:
     @app.cli.command("demo")
     def demo_command():
         """Load demo neighbourhoods and accounts (safe to run twice)."""
-        rows = load_demo()
+        with app.test_request_context(base_url=app.config["BASE_URL"]):  # links in demo mails
+            rows = load_demo()
         click.echo("Demo data is loaded. Log in at http://127.0.0.1:5000/login with:")
         width = max(len(r[0]) for r in rows)
         for role, email, password in rows:
             click.echo(f"  {role:<{width}}  {email:<26}  {password}")
+
+    @app.cli.command("advance-phases")
+    def advance_phases_command():
+        """Move every process whose phase dates have passed (run it from cron every few minutes)."""
+        with app.test_request_context(base_url=app.config["BASE_URL"]):
+            moved = [p.title for p in db.session.scalars(select(Process)) if refresh_phase(p)]
+            db.session.commit()
+        click.echo(f"Moved {len(moved)} process(es)" + (": " + ", ".join(moved) if moved else "."))
+
+    @app.cli.command("send-digests")
+    def send_digests_command():
+        """Email today's notices to those who asked for a daily digest (run it from cron daily)."""
+        with app.test_request_context(base_url=app.config["BASE_URL"]):
+            sent = send_digests()
+            db.session.commit()
+        click.echo(f"Sent {sent} digest(s).")
 
     @app.cli.command("make-admin")
     @click.argument("email")

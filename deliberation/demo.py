@@ -5,7 +5,11 @@ from sqlalchemy import select
 
 from deliberation.accounts.services import register_user
 from deliberation.admin.services import grant_role
+from deliberation.budgeting.demo import load_budgeting_demo
+from deliberation.outcomes.demo import load_outcomes_demo
+from deliberation.debates.demo import load_debates_demo
 from deliberation.neighbourhoods.services import create_neighbourhood
+from deliberation.surveys.demo import load_surveys_demo
 from deliberation.verification.services import import_census, verify_resident
 from models import CensusEntry, Neighbourhood, Role, User, VerificationMethod, db
 
@@ -63,5 +67,13 @@ def load_demo() -> list[tuple[str, str, str]]:
     if db.session.scalar(select(CensusEntry.id).where(
             CensusEntry.neighbourhood_id == riverside.id).limit(1)) is None:
         import_census(admin, riverside, CENSUS)
+    verified = list(db.session.scalars(select(User).where(User.verified_at.is_not(None))
+                                       .order_by(User.id)))
+    facilitator = db.session.scalar(select(User).where(User.email == "facilitator@agora.example"))
+    load_budgeting_demo(admin, facilitator, verified)
+    councillor = db.session.scalar(select(User).where(User.email == "councillor@agora.example"))
+    load_outcomes_demo(councillor, [u for u in verified if not u.roles])
+    load_debates_demo()
+    load_surveys_demo(facilitator)
     db.session.commit()
     return rows

@@ -42,5 +42,14 @@ def _headers(response):
     return response
 
 
+def _close_unsent_file(response):
+    """A 304 answer sends no body: close the file send_file opened, or it leaks until collected."""
+    if response.status_code == 304 and hasattr(response.response, "close"):
+        response.response.close()
+        response.response = []
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.after_request(_headers)
+    app.after_request(_close_unsent_file)

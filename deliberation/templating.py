@@ -5,10 +5,13 @@ from datetime import datetime
 
 import nh3
 from flask import Flask
+from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from deliberation import permissions
+from deliberation.health import live_paused
+from deliberation.notifications.services import is_following
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 _ALLOWED_TAGS = {
@@ -46,3 +49,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.globals["can"] = permissions
+    app.jinja_env.globals["is_following"] = _is_following
+    app.jinja_env.globals["live_paused"] = live_paused
+
+
+def _is_following(subject_type: str, subject_id: int) -> bool:
+    """Templates ask whether the current person follows something, for the follow button."""
+    return current_user.is_authenticated and is_following(current_user, subject_type, subject_id)

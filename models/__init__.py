@@ -4,3 +4,16 @@ from models.neighbourhoods import MoveRequest, MoveStatus, Neighbourhood  # noqa
 from models.accounts import Role, RoleGrant, User, VerificationMethod  # noqa: F401
 from models.verification import CensusEntry  # noqa: F401
 from models.audit import AuditEntry  # noqa: F401
+from models.moderation import Flag, FlagReason, Mute, Notification  # noqa: F401
+from models.threads import Comment, Reaction, ReactionKind, Thread, ThreadEvent  # noqa: F401
+from models.debates import Announcement, Debate, DebateStatus, HandRaise  # noqa: F401
+from models.budgeting import (  # noqa: F401
+    Ballot, BallotChoice, BallotKind, Channel, Participation, Phase, Process, ProcessResult,
+    Proposal, ProposalStatus, TallyRule,
+)
+from models.outcomes import (  # noqa: F401
+    DeliveryStatus, Delivery, LocalService, Milestone, Outcome, OutcomeDecision, ProgressUpdate,
+    ProjectRating, RatingEvent, ServiceRating, Volunteer,
+)
+from models.surveys import QuestionKind, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyStatus  # noqa: F401,E501
+from models.follows import Follow, NotificationSetting  # noqa: F401

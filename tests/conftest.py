@@ -26,6 +26,7 @@ def app_settings(tmp_path, **overrides) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'agora-test.db'}",
         "MAIL_BACKEND": "memory",
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
         "SERVER_NAME": None,
@@ -51,7 +52,7 @@ def app_config(tmp_path) -> dict:
 def app(app_config) -> Flask:
     application = create_app(app_config)
     application.test_client_class = IsolatedClient
-    with application.app_context():
+    with application.test_request_context():  # url_for works in factories and services
         db.create_all()
         yield application
         db.session.remove()
@@ -120,4 +121,5 @@ def live_server(app) -> LiveServer:
     thread.join(timeout=10)
 
 
-pytest_plugins = ["tests.browser_fixtures"]
+pytest_plugins = ["tests.browser_fixtures", "tests.budgeting_factories", "tests.live_factories",
+                  "tests.surveys_factories", "tests.postgres_fixtures"]

@@ -25,3 +25,13 @@ def test_make_admin_command(app, make_user):
     assert Role.ADMIN in user.roles
     missing = app.test_cli_runner().invoke(args=["make-admin", "nobody@example.org"])
     assert missing.exit_code != 0 and "No account uses" in missing.output
+
+
+def test_advance_phases_command_moves_due_processes(app, make_process):
+    from datetime import timedelta
+    from models import Phase, utcnow
+    process = make_process(phase="voting", voting_closes_at=utcnow() - timedelta(minutes=1))
+    result = app.test_cli_runner().invoke(args=["advance-phases"])
+    assert result.exit_code == 0 and "Moved 1 process(es): Fund 2026" in result.output
+    db.session.refresh(process)
+    assert process.phase is Phase.RESULTS and process.result is not None

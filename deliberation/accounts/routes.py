@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from deliberation import live
 from deliberation.accounts import forms, services
 from deliberation.errors import PolicyError, render_error
 from deliberation.extensions import db, limiter
@@ -61,6 +62,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    live.disconnect_user(current_user.id, "You have logged out.")
     logout_user()
     session.clear()
     flash("You have logged out.", "info")
@@ -133,6 +135,7 @@ def delete_account():
     if form.validate_on_submit():
         try:
             services.delete_account(current_user, form.password.data)
+            live.disconnect_user_after_commit(current_user.id, "Your account is deleted.")
             db.session.commit()
         except PolicyError as error:
             show_policy_error(form, error)

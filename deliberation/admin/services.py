@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from deliberation import audit
+from deliberation import audit, live
 from deliberation.errors import PolicyError
 from models import Neighbourhood, Role, RoleGrant, User, db, utcnow
 from models.accounts import new_session_token
@@ -45,6 +45,7 @@ def grant_role(actor: User, user: User, role: Role, neighbourhood_id: int | None
         db.session.rollback()
         raise PolicyError("That role was granted a moment ago.", field="role") from error
     user.session_token = new_session_token()  # their open pages pick up the new menu on login
+    live.disconnect_user_after_commit(user.id, "Your role changed; please log in again.")
     audit.record(actor, "role.grant", user, f"Granted {_describe(role, area)} to {user.display_name}",
                  neighbourhood_id=area.id if area else None,
                  detail={"role": role.value, "neighbourhood": area.name if area else None})
@@ -63,6 +64,7 @@ def revoke_role(actor: User, grant: RoleGrant) -> None:
                          "neighbourhood": grant.neighbourhood.name if grant.neighbourhood else None})
     user.role_grants.remove(grant)
     user.session_token = new_session_token()
+    live.disconnect_user_after_commit(user.id, "Your role changed; please log in again.")
 
 
 def block_user(actor: User, user: User, reason: str) -> None:
@@ -73,6 +75,7 @@ def block_user(actor: User, user: User, reason: str) -> None:
         raise PolicyError(f"{user.display_name} is already blocked.")
     user.blocked_at, user.blocked_reason = utcnow(), reason.strip()
     user.session_token = new_session_token()
+    live.disconnect_user_after_commit(user.id, "Your account is blocked.")
     audit.record(actor, "account.block", user, f"Blocked {user.display_name}: {reason.strip()}",
                  neighbourhood_id=user.neighbourhood_id)
 

@@ -7,20 +7,27 @@ from sqlalchemy import select
 
 from deliberation import audit, permissions
 from deliberation.accounts.services import count_residents
+from deliberation.budgeting.processes import processes_for
+from deliberation.debates.services import debates_for
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
 from deliberation.forms import render_form, select_choices, show_policy_error
 from deliberation.neighbourhoods import forms, services
 from deliberation.permissions import admin_required
-from models import MoveRequest, Neighbourhood
+from deliberation.surveys.services import open_surveys
+from models import MoveRequest, Neighbourhood, Phase
+
+OPEN_PHASES = (Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING, Phase.RESULTS, Phase.IMPLEMENTATION)
 
 bp = Blueprint("neighbourhoods", __name__)
 
 
 def _overview(area: Neighbourhood) -> dict:
     """What a neighbourhood page shows: who is here and what happened lately."""
+    live = [p for p in processes_for(area.id) if p.phase in OPEN_PHASES]
     return {"area": area, "residents": count_residents(area.id),
-            "activity": audit.public_activity(area.id)}
+            "activity": audit.public_activity(area.id), "processes": live,
+            "debates": debates_for(area, "open"), "surveys": open_surveys(area.id)}
 
 
 @bp.get("/")

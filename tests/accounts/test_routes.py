@@ -134,3 +134,17 @@ def test_sqlite_enforces_foreign_keys(tmp_path):
         assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
         db.session.remove()
         db.engine.dispose()
+
+
+
+def test_a_not_modified_answer_closes_the_file_it_will_not_send(app):
+    import io
+
+    from flask import send_file
+    from deliberation.security import _close_unsent_file
+    with app.test_request_context(headers={"If-None-Match": '"abc"'}):
+        source = io.BytesIO(b"<svg/>")
+        response = send_file(source, mimetype="image/svg+xml", etag="abc", conditional=True)
+        assert response.status_code == 304
+        _close_unsent_file(response)
+        assert source.closed and list(response.response) == []

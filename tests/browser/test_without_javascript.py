@@ -35,6 +35,33 @@ def test_every_page_renders_without_javascript(nojs_page, make_user, make_neighb
         nojs_page.get_by_role("button", name="Log out").click()
 
 
+def test_budgeting_pages_render_without_javascript(nojs_page, make_user, make_process):
+    from deliberation.budgeting.processes import advance_phase
+    from deliberation.budgeting.voting import cast_ballot
+    from models import Phase, db
+    voting = make_process(phase="voting")
+    area = voting.neighbourhood
+    admin = make_user("admin", neighbourhood=area)
+    resident = make_user(neighbourhood=area)
+    done = make_process(phase="voting", neighbourhood=area, title="Counted fund")
+    cast_ballot(resident, done, [done.proposals[0].id])
+    cast_ballot(resident, voting, [voting.proposals[0].id])
+    advance_phase(None, done, Phase.RESULTS)
+    db.session.commit()
+    pages = ["/processes", f"/processes/{voting.id}", f"/processes/{voting.id}/proposals",
+             f"/proposals/{voting.proposals[0].id}", f"/processes/{done.id}/results"]
+    for url in pages:
+        _check(nojs_page, url)
+    log_in(nojs_page, resident.email, PASSWORD)
+    for url in [f"/processes/{voting.id}/vote", f"/processes/{voting.id}/receipt"]:
+        _check(nojs_page, url)
+    nojs_page.get_by_role("button", name="Log out").click()
+    log_in(nojs_page, admin.email, PASSWORD)
+    for url in ["/admin/processes/new", f"/admin/processes/{voting.id}/edit", "/admin/processes/import",
+                f"/processes/{voting.id}/paper", f"/processes/{voting.id}/review"]:
+        _check(nojs_page, url)
+
+
 def test_register_and_request_a_move_without_javascript(nojs_page, make_neighbourhood):
     make_neighbourhood("Riverside")
     make_neighbourhood("Old Town")

@@ -1,0 +1,72 @@
+"""Counting a process's ballots when voting closes, and the figures its results page shows."""
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from deliberation.budgeting.election import PROFILE_KIND, instance_of, profile_of
+from deliberation.budgeting.proposals import ballot_projects
+from deliberation.tallying.registry import rule_named
+from deliberation.tallying.scores import score_label, scores
+from models import Channel, Neighbourhood, Participation, Process, ProcessResult, db
+
+
+def compute_results(process: Process) -> ProcessResult:
+    """Tally with the process's rule and keep the outcome (replacing an earlier count)."""
+    projects = ballot_projects(process)
+    instance = instance_of(process, projects)
+    profile = profile_of(process, instance)
+    _, rule = rule_named(process.tally_rule.value)
+    outcome = rule(instance, profile)
+    counted = scores(instance, profile)
+    result = process.result or ProcessResult(process=process)
+    result.rule = outcome.rule
+    result.selected = [int(pid) for pid in outcome.selected]
+    result.scores = {p.id: int(counted[i]) for i, p in enumerate(instance.projects)}
+    result.explanations = dict(outcome.explanations)
+    result.total_cost = int(outcome.total_cost)
+    result.ballots_counted = profile.n_voters
+    db.session.add(result)
+    db.session.flush()
+    return result
+
+
+def results_table(process: Process) -> list[dict]:
+    """Every project on the ballot with its score, funding and the one-line reason."""
+    result = process.result
+    funded = {pid: order for order, pid in enumerate(result.selected, start=1)}
+    rows = [{"proposal": p, "score": result.scores.get(str(p.id), 0),
+             "funded": p.id in funded, "order": funded.get(p.id),
+             "why": result.explanations.get(str(p.id), "")} for p in ballot_projects(process)]
+    return sorted(rows, key=lambda r: (-r["score"], r["proposal"].id))
+
+
+def score_word(process: Process) -> str:
+    """'votes', 'points' or 'Borda points', as the ballot kind counts."""
+    return score_label(PROFILE_KIND[process.ballot_kind])
+
+
+def turnout(process: Process) -> dict:
+    """Voters by channel and by neighbourhood (participation records, never ballots)."""
+    by_channel = dict(db.session.execute(
+        select(Participation.channel, func.count()).where(Participation.process_id == process.id)
+        .group_by(Participation.channel)).all())
+    by_area = db.session.execute(
+        select(Neighbourhood.name, func.count()).join(
+            Participation, Participation.neighbourhood_id == Neighbourhood.id)
+        .where(Participation.process_id == process.id).group_by(Neighbourhood.name)
+        .order_by(Neighbourhood.name)).all()
+    imported = process.result.ballots_counted - sum(by_channel.values()) if process.result else 0
+    return {"online": by_channel.get(Channel.ONLINE, 0), "paper": by_channel.get(Channel.PAPER, 0),
+            "imported": max(imported, 0), "by_area": by_area,
+            "total": process.result.ballots_counted if process.result else sum(by_channel.values())}
+
+
+def money_by_category(rows: list[dict]) -> list[tuple[str, int]]:
+    """Funded money per category, largest first, for the chart."""
+    totals = Counter()
+    for row in rows:
+        if row["funded"]:
+            totals[row["proposal"].category] += row["proposal"].cost
+    return totals.most_common()

@@ -1,0 +1,166 @@
+"""Ballot verbs: cast or change a ballot online, record a paper one, check a receipt."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from deliberation import audit, permissions
+from deliberation.budgeting.election import CHECK_KIND, limits_of
+from deliberation.budgeting.proposals import ballot_projects
+from deliberation.errors import PolicyError
+from deliberation.tallying.validity import check_ballot
+from deliberation.verification.services import verify_resident
+from models import (Ballot, BallotChoice, BallotKind, Channel, Participation, Phase, Process, User,
+                    VerificationMethod, db)
+
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+T = TypeVar("T")
+
+
+def voter_key(process: Process, user: User) -> str:
+    """A keyed hash: ties a ballot to its voter without storing who the voter is."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"ballot:{process.id}:{user.id}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_receipt_code() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_receipt(code: str) -> str:
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}" if len(raw) == 12 else raw
+
+
+def _validate(process: Process, choices: list[int] | dict[int, int]) -> list[tuple[int, int]]:
+    """Check a ballot against the process's limits; return (proposal id, points) in order."""
+    projects = {p.id: p for p in ballot_projects(process)}
+    labels = {pid: f"“{p.title}”" for pid, p in projects.items()}
+    unknown = [c for c in choices if c not in projects]
+    if unknown:
+        raise PolicyError("Your ballot names a project that is not on this ballot.", field="choices")
+    costs = {labels[pid]: p.cost for pid, p in projects.items()}
+    named = ({labels[k]: v for k, v in choices.items()} if isinstance(choices, dict)
+             else [labels[c] for c in choices])
+    problems = check_ballot(CHECK_KIND[process.ballot_kind], limits_of(process), named, costs,
+                            process.budget)
+    if problems:
+        raise PolicyError(" ".join(problems), field="choices")
+    if isinstance(choices, dict):
+        return list(choices.items())
+    return [(pid, 1) for pid in choices]
+
+
+def _write_choices(ballot: Ballot, rows: list[tuple[int, int]]) -> None:
+    """Replace a ballot's choices (deleting first, so the unique constraint never trips)."""
+    if ballot.id is not None:
+        db.session.execute(delete(BallotChoice).where(BallotChoice.ballot_id == ballot.id))
+        db.session.expire(ballot, ["choices"])
+    ballot.choices.extend(BallotChoice(proposal_id=pid, points=points, position=i)
+                          for i, (pid, points) in enumerate(rows))
+
+
+def _new_ballot(process: Process, voter: User, channel: Channel, recorded_by: User | None) -> Ballot:
+    db.session.add(Participation(process_id=process.id, user_id=voter.id, channel=channel,
+                                 neighbourhood_id=voter.neighbourhood_id,
+                                 recorded_by_id=recorded_by.id if recorded_by else None))
+    ballot = Ballot(process_id=process.id, voter_key=voter_key(process, voter),
+                    receipt_code=new_receipt_code(), channel=channel)
+    db.session.add(ballot)
+    return ballot
+
+
+def cast_ballot(voter: User, process: Process, choices: list[int] | dict[int, int]) -> Ballot:
+    """Record or replace the voter's online ballot while voting is open; the last one counts."""
+    if process.phase is not Phase.VOTING:
+        raise PolicyError("Voting is not open for this process.")
+    if not permissions.can_vote(voter, process):
+        raise PolicyError("Only verified residents of this neighbourhood can vote here.", status=403)
+    rows = _validate(process, choices)
+    taken = db.session.scalar(select(Participation).where(
+        Participation.process_id == process.id, Participation.user_id == voter.id).with_for_update())
+    if taken is not None and taken.channel is not Channel.ONLINE:
+        raise PolicyError("You already voted on paper at a community session, and a paper ballot "
+                          "cannot be replaced online.")
+    ballot = db.session.scalar(select(Ballot).where(
+        Ballot.process_id == process.id, Ballot.voter_key == voter_key(process, voter)).with_for_update())
+    if ballot is None:
+        ballot = _new_ballot(process, voter, Channel.ONLINE, None)
+    else:
+        ballot.version = Ballot.version + 1  # computed by the database, so no update is lost
+    _write_choices(ballot, rows)
+    db.session.flush()
+    audit.record(voter, "ballot.cast", process, "Cast or changed an online ballot",
+                 neighbourhood_id=voter.neighbourhood_id)
+    return ballot
+
+
+def record_paper_ballot(staff: User, process: Process, voter: User, choices, check: str) -> Ballot:
+    """Enter a paper ballot for a resident checked in person; one person, one vote."""
+    if process.phase is not Phase.VOTING:
+        raise PolicyError("Voting is not open for this process.")
+    if not permissions.can_record_paper_ballot(staff, process, voter):
+        raise PolicyError("You cannot enter ballots for this resident.", status=403)
+    if not check.strip():
+        raise PolicyError("Say how you checked who the voter is (census code or ID).", field="check")
+    rows = _validate(process, choices)
+    if db.session.scalar(select(Participation.channel).where(
+            Participation.process_id == process.id, Participation.user_id == voter.id)) is not None:
+        raise PolicyError(f"{voter.display_name} has already voted in this process, so this paper "
+                          "ballot cannot be accepted.", field="voter")
+    if not voter.is_verified:
+        verify_resident(staff, voter, VerificationMethod.IN_PERSON, check)
+    ballot = _new_ballot(process, voter, Channel.PAPER, staff)
+    _write_choices(ballot, rows)
+    db.session.flush()
+    audit.record(staff, "ballot.paper", process, f"Entered a paper ballot for {voter.display_name}",
+                 neighbourhood_id=voter.neighbourhood_id, detail={"check": check.strip()[:200]})
+    return ballot
+
+
+def own_ballot(voter: User, process: Process) -> Ballot | None:
+    """The voter's current ballot, found through the keyed hash."""
+    return db.session.scalar(select(Ballot).where(
+        Ballot.process_id == process.id, Ballot.voter_key == voter_key(process, voter)))
+
+
+def participation(voter: User, process: Process) -> Participation | None:
+    return db.session.scalar(select(Participation).where(
+        Participation.process_id == process.id, Participation.user_id == voter.id))
+
+
+def find_receipt(process: Process, code: str) -> Ballot:
+    """After voting closes, anyone may check that the ballot with this code was counted."""
+    if process.phase in (Phase.DRAFT, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING):
+        raise PolicyError("Receipts can be checked once voting has closed.", field="code")
+    ballot = db.session.scalar(select(Ballot).where(
+        Ballot.process_id == process.id, Ballot.receipt_code == normalise_receipt(code)))
+    if ballot is None:
+        raise PolicyError("No counted ballot has this receipt code. Check it for typos.", field="code")
+    return ballot
+
+
+def commit_with_retry(action: Callable[[], T], attempts: int = 3) -> T:
+    """Run a write and commit; a concurrent writer's unique-key race is retried, not doubled."""
+    for attempt in range(attempts):
+        try:
+            value = action()
+            db.session.commit()
+            return value
+        except (IntegrityError, OperationalError):
+            db.session.rollback()
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def is_ranked(process: Process) -> bool:
+    return process.ballot_kind is BallotKind.RANKED

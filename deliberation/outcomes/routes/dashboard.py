@@ -1,0 +1,31 @@
+"""The councillor dashboard: participation and satisfaction per neighbourhood and over time."""
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from deliberation import permissions
+from deliberation.exports import csv_text, download
+from deliberation.outcomes import dashboard as services
+from deliberation.outcomes.routes import bp
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    permissions.require(permissions.can_view_dashboard(current_user))
+    labels, series = services.monthly()
+    return render_template("outcomes/dashboard.html", rows=services.participation_table(),
+                           metrics=list(services.METRICS), labels=labels, series=series)
+
+
+@bp.get("/dashboard/participation.csv")
+@login_required
+def dashboard_csv():
+    permissions.require(permissions.can_view_dashboard(current_user))
+    metrics = list(services.METRICS)
+    rows = [["neighbourhood", "verified residents", *metrics, "average rating"]]
+    rows += [[row["area"].name, row["verified"], *(row["counts"][m] for m in metrics),
+              row["satisfaction"] if row["satisfaction"] is not None else ""]
+             for row in services.participation_table()]
+    return download(csv_text(rows), "participation.csv")

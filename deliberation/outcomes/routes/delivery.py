@@ -1,0 +1,156 @@
+"""Tracking funded projects: the public pages and the forms that report progress."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from deliberation import permissions
+from deliberation.budgeting import images
+from deliberation.errors import PolicyError
+from deliberation.extensions import db
+from deliberation.forms import render_form, show_policy_error
+from deliberation.outcomes import delivery as services
+from deliberation.outcomes import forms
+from deliberation.outcomes.routes import bp
+from deliberation.outcomes.tracking import neighbourhood_board
+from models import Delivery, DeliveryStatus, Milestone, Neighbourhood, ProjectRating, User
+
+
+@bp.get("/neighbourhoods/<slug>/projects")
+def board(slug: str):
+    area = db.first_or_404(select(Neighbourhood).where(Neighbourhood.slug == slug))
+    return render_template("outcomes/board.html", area=area, **neighbourhood_board(area))
+
+
+def _page(delivery: Delivery, status: int = 200, **forms_given):
+    """The project page with every form it may show, errors kept where they occurred."""
+    context = {"update_form": forms.UpdateForm(status=delivery.status.value, progress=delivery.progress,
+                                               spent=delivery.spent),
+               "milestone_form": forms.MilestoneForm(), "community_form": forms.CommunityForm(),
+               "volunteer_form": forms.VolunteerForm(), "contact_form": forms.ContactForm(),
+               "rating_form": forms.RatingForm()} | forms_given
+    mine = None
+    if current_user.is_authenticated:
+        mine = db.session.scalar(select(ProjectRating).where(
+            ProjectRating.delivery_id == delivery.id, ProjectRating.user_id == current_user.id))
+    return render_template("outcomes/project.html", delivery=delivery, my_rating=mine,
+                           volunteers=services.delivery_volunteers(delivery), **context), status
+
+
+@bp.get("/projects/<int:delivery_id>")
+def project(delivery_id: int):
+    return _page(db.get_or_404(Delivery, delivery_id))
+
+
+@bp.post("/projects/<int:delivery_id>/updates")
+@login_required
+def post_update(delivery_id: int):
+    delivery = db.get_or_404(Delivery, delivery_id)
+    permissions.require(permissions.can_update_delivery(current_user, delivery))
+    form = forms.UpdateForm()
+    if form.validate_on_submit():
+        try:
+            upload = form.image.data
+            image = images.store_image(upload.read()) if upload and getattr(upload, "filename", "") else None
+            services.post_update(current_user, delivery, form.body.data, DeliveryStatus(form.status.data),
+                                 form.progress.data, form.spent.data, form.cancel_reason.data or "", image)
+            db.session.commit()
+        except PolicyError as error:
+            db.session.rollback()
+            show_policy_error(form, error)
+        else:
+            flash("Update posted.", "success")
+            return redirect(url_for("outcomes.project", delivery_id=delivery.id))
+    return _page(delivery, 400, update_form=form)
+
+
+@bp.post("/projects/<int:delivery_id>/milestones")
+@login_required
+def add_milestone(delivery_id: int):
+    delivery = db.get_or_404(Delivery, delivery_id)
+    permissions.require(permissions.can_update_delivery(current_user, delivery))
+    form = forms.MilestoneForm()
+    if form.validate_on_submit() and form.due_on.data:
+        services.add_milestone(current_user, delivery, form.title.data, form.due_on.data)
+        db.session.commit()
+        flash("Milestone added.", "success")
+        return redirect(url_for("outcomes.project", delivery_id=delivery.id))
+    if not form.due_on.data:
+        form.due_on.errors = list(form.due_on.errors) + ["Give the date it is due."]
+    return _page(delivery, 400, milestone_form=form)
+
+
+@bp.post("/milestones/<int:milestone_id>/done")
+@login_required
+def milestone_done(milestone_id: int):
+    milestone = db.get_or_404(Milestone, milestone_id)
+    delivery = db.session.get(Delivery, milestone.delivery_id)
+    permissions.require(permissions.can_update_delivery(current_user, delivery))
+    if forms.ConfirmForm().validate_on_submit():
+        services.complete_milestone(current_user, milestone, date.today())
+        db.session.commit()
+    return redirect(url_for("outcomes.project", delivery_id=delivery.id))
+
+
+@bp.post("/projects/<int:delivery_id>/community")
+@login_required
+def community(delivery_id: int):
+    delivery = db.get_or_404(Delivery, delivery_id)
+    form = forms.CommunityForm()
+    if form.validate_on_submit():
+        lead = db.session.scalar(select(User).where(User.email == (form.lead_email.data or "").strip().lower()))
+        try:
+            if form.lead_email.data and lead is None:
+                raise PolicyError("No account uses that email.", field="lead_email")
+            services.set_community_lead(current_user, delivery, form.lead_group.data or "", lead)
+            db.session.commit()
+        except PolicyError as error:
+            db.session.rollback()
+            if error.status == 403:
+                permissions.require(False)
+            show_policy_error(form, error)
+        else:
+            flash("The project is now community-delivered.", "success")
+            return redirect(url_for("outcomes.project", delivery_id=delivery.id))
+    return _page(delivery, 400, community_form=form)
+
+
+@bp.post("/projects/<int:delivery_id>/volunteer")
+@login_required
+def volunteer(delivery_id: int):
+    delivery = db.get_or_404(Delivery, delivery_id)
+    form = forms.VolunteerForm()
+    if form.validate_on_submit():
+        try:
+            services.volunteer(current_user, delivery, form.offer.data, form.availability.data or "")
+            db.session.commit()
+        except PolicyError as error:
+            db.session.rollback()
+            show_policy_error(form, error)
+        else:
+            flash("Thank you! The project's lead can now contact you through Agora.", "success")
+            return redirect(url_for("outcomes.project", delivery_id=delivery.id))
+    return _page(delivery, 400, volunteer_form=form)
+
+
+@bp.post("/projects/<int:delivery_id>/contact")
+@login_required
+def contact(delivery_id: int):
+    delivery = db.get_or_404(Delivery, delivery_id)
+    form = forms.ContactForm()
+    if form.validate_on_submit():
+        try:
+            ids = [int(v) for v in request.form.getlist("recipient") if v.isdigit()]
+            sent = services.contact_volunteers(current_user, delivery, ids, form.message.data)
+            db.session.commit()
+        except PolicyError as error:
+            if error.status == 403:
+                permissions.require(False)
+            show_policy_error(form, error)
+        else:
+            flash(f"Message sent to {sent} volunteer(s).", "success")
+            return redirect(url_for("outcomes.project", delivery_id=delivery.id))
+    return _page(delivery, 400, contact_form=form)

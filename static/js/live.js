@@ -1,0 +1,251 @@
+/* Agora live layer: follows a thread over Socket.IO and keeps the page current.
+   The page works without it; this only enhances (no inline script: config comes from data- attributes). */
+(function () {
+  "use strict";
+  var section = document.querySelector("[data-live-thread]");
+  if (!section || typeof window.io !== "function") { return; }
+
+  var threadId = Number(section.dataset.liveThread);
+  var pageUserId = section.dataset.userId || "";
+  var commentUrl = section.dataset.commentUrl;
+  var sort = section.dataset.sort || "oldest";
+  var lastEventId = Number(section.dataset.lastEventId || 0);
+  var seen = new Set();
+  var stopped = false;
+  var queue = Promise.resolve();
+  var statusEl = section.querySelector("[data-live-status]");
+  var presenceEl = section.querySelector("[data-presence]");
+  var announcer = section.querySelector("[data-live-announcer]");
+  var socket = window.io({ transports: ["websocket", "polling"] });
+
+  function announce(text) {
+    if (!text || !announcer) { return; }
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function setStatus(text) {
+    if (!statusEl) { return; }
+    statusEl.hidden = false;
+    statusEl.textContent = text;
+  }
+
+  function parse(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    return holder.content;
+  }
+
+  function fetchHtml(url) {
+    return window.fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
+      .then(function (response) { return response.ok ? response.text() : null; });
+  }
+
+  function region(name) {
+    return document.querySelector('[data-region="' + name + '"]');
+  }
+
+  /* Re-render a region from the server, keeping what the person was typing and where focus was. */
+  function refresh(name) {
+    var el = region(name);
+    if (!el || !el.dataset.fragmentUrl) { return Promise.resolve(); }
+    return fetchHtml(el.dataset.fragmentUrl).then(function (html) {
+      if (html === null) { return; }
+      var drafts = {};
+      el.querySelectorAll("textarea, input[type=text]").forEach(function (input) { drafts[input.id] = input.value; });
+      var focusedId = el.contains(document.activeElement) ? document.activeElement.id : "";
+      el.replaceChildren(parse(html));
+      Object.keys(drafts).forEach(function (id) {
+        var input = id && document.getElementById(id);
+        if (input && el.contains(input)) { input.value = drafts[id]; }
+      });
+      if (focusedId && document.getElementById(focusedId)) { document.getElementById(focusedId).focus(); }
+      if (stopped) { disableForms(); }
+    });
+  }
+
+  /* Insert a new comment where it belongs, or replace the one on the page. */
+  function upsertComment(commentId) {
+    return fetchHtml(commentUrl + commentId).then(function (html) {
+      if (html === null) { return; }
+      var wrapper = parse(html).querySelector("template[data-container]");
+      if (!wrapper) { return; }
+      var item = wrapper.content.firstElementChild;
+      var existing = document.getElementById("comment-" + commentId);
+      if (existing) {
+        var article = existing.querySelector(":scope > article");
+        article.replaceWith(item.querySelector(":scope > article"));
+      } else {
+        var container = document.getElementById(wrapper.dataset.container);
+        if (!container) { return; }
+        var topLevel = container.id === "thread-" + threadId + "-comments";
+        if (topLevel && sort === "newest") { container.prepend(item); } else { container.append(item); }
+        var empty = section.querySelector("[data-empty-thread]");
+        if (empty) { empty.remove(); }
+      }
+      if (stopped) { disableForms(); }
+    });
+  }
+
+  function setCounts(commentId, counts) {
+    var item = document.getElementById("comment-" + commentId);
+    if (!item) { return; }
+    var article = item.querySelector(":scope > article");
+    Object.keys(counts).forEach(function (kind) {
+      var span = article.querySelector('[data-count="' + kind + '"]');
+      if (span) { span.textContent = counts[kind]; }
+    });
+  }
+
+  var handlers = {
+    comment_posted: function (p) { return upsertComment(p.comment_id); },
+    comment_edited: function (p) { return upsertComment(p.comment_id); },
+    comment_deleted: function (p) { return upsertComment(p.comment_id); },
+    comment_hidden: function (p) { refresh("pinned"); return upsertComment(p.comment_id); },
+    comment_restored: function (p) { return upsertComment(p.comment_id); },
+    comment_pinned: function (p) { refresh("pinned"); return upsertComment(p.comment_id); },
+    reactions: function (p) { setCounts(p.comment_id, p.counts); },
+    thread_locked: function () { return refresh("composer"); },
+    thread_unlocked: function () { return refresh("composer"); },
+    slow_mode: function () { return refresh("composer"); },
+    announcement: function () { return refresh("announcements"); },
+    hands: function () { return refresh("hands"); },
+    debate_opened: function () { refresh("status"); refresh("hands"); return refresh("composer"); },
+    debate_closed: function () { refresh("status"); refresh("hands"); return refresh("composer"); }
+  };
+
+  function apply(event) {
+    if (!event || event.thread_id !== threadId || seen.has(event.id)) { return; }
+    seen.add(event.id);
+    lastEventId = Math.max(lastEventId, event.id);
+    var handler = handlers[event.kind];
+    /* One event at a time, in order, so replies never arrive before what they answer. */
+    queue = queue.then(function () { return handler ? handler(event.payload || {}) : null; })
+      .catch(function () { return null; })
+      .then(function () { announce((event.payload || {}).message); });
+  }
+
+  function disableForms() {
+    document.querySelectorAll("[data-live-thread] form[method=post], [data-region] form[method=post]")
+      .forEach(function (form) {
+        form.querySelectorAll("button, textarea, input, select").forEach(function (el) { el.disabled = true; });
+      });
+  }
+
+  function stop(reason) {
+    if (stopped) { return; }
+    stopped = true;
+    socket.disconnect();
+    setStatus("Live updates stopped. " + (reason || "") + " Reload the page to continue.");
+    if (presenceEl) { presenceEl.hidden = true; }
+    disableForms();
+    announce("Live updates stopped.");
+  }
+
+  function showError(form, message) {
+    var list = form.querySelector("[data-form-error]");
+    var textarea = form.querySelector("textarea");
+    if (!list) { announce(message); return; }
+    list.replaceChildren();
+    if (message) {
+      var li = document.createElement("li");
+      li.textContent = message;
+      list.append(li);
+    }
+    list.hidden = !message;
+    if (textarea) {
+      var hint = textarea.id + "-hint";
+      textarea.setAttribute("aria-describedby", message ? hint + " " + list.id : hint);
+      if (message) { textarea.setAttribute("aria-invalid", "true"); } else { textarea.removeAttribute("aria-invalid"); }
+    }
+    if (message) { announce(message); }
+  }
+
+  /* Post over the socket when connected; otherwise the form posts and redirects as without JS. */
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (stopped && section.contains(form)) { e.preventDefault(); return; }
+    if (!socket.connected) { return; }
+    if (form.matches("[data-live-post]")) {
+      e.preventDefault();
+      var textarea = form.querySelector("textarea");
+      var submit = form.querySelector("button[type=submit]");
+      textarea.readOnly = true;  /* one post at a time, so a double click cannot post twice */
+      submit.disabled = true;
+      socket.emit("post_comment", { thread_id: threadId, body: textarea.value }, function (ack) {
+        textarea.readOnly = false;
+        submit.disabled = stopped;
+        if (ack && ack.ok) {
+          textarea.value = "";
+          showError(form, "");
+          announce("Your comment is posted.");
+        } else {
+          showError(form, (ack && ack.error) || "Your comment could not be posted.");
+        }
+      });
+    } else if (form.matches("[data-live-react]") && e.submitter) {
+      e.preventDefault();
+      var button = e.submitter;
+      socket.emit("react", { comment_id: Number(form.dataset.liveReact), kind: button.value }, function (ack) {
+        if (ack && ack.ok) { button.setAttribute("aria-pressed", ack.on ? "true" : "false"); }
+        else { announce((ack && ack.error) || "Your reaction could not be saved."); }
+      });
+    }
+  });
+
+  socket.on("connect", function () {
+    var since = lastEventId;
+    socket.emit("join", { thread_id: threadId }, function (ack) {
+      if (!ack || !ack.ok) { setStatus("Live updates are not available here."); return; }
+      setStatus("Live updates on");
+      socket.emit("catch_up", { thread_id: threadId, since: since }, function (reply) {
+        if (!reply || !reply.ok) { return; }
+        reply.events.forEach(apply);
+        if (!reply.complete) { setStatus("Much happened while you were away; reload the page to see it all."); }
+      });
+    });
+  });
+
+  socket.on("hello", function (data) {
+    if (pageUserId && String(data.user_id) !== pageUserId) { stop("Your session has ended."); }
+  });
+  socket.on("thread_event", apply);
+  socket.on("live_stopped", function (data) { stop(data && data.reason); });
+  socket.on("presence", function (data) {
+    if (!presenceEl || stopped || data.thread_id !== threadId) { return; }
+    presenceEl.hidden = false;
+    presenceEl.textContent = data.count + (data.count === 1 ? " person" : " people") + " here now";
+  });
+  socket.on("disconnect", function (reason) {
+    if (stopped) { return; }
+    if (reason === "io server disconnect") {
+      /* The server cut us off: reconnect once; 'hello' then tells whether the session still stands. */
+      setStatus("Reconnecting…");
+      socket.connect();
+    } else if (reason !== "io client disconnect") {
+      setStatus("Connection lost; reconnecting…");
+    } else {
+      setStatus("Live updates paused");
+    }
+  });
+
+  /* Countdown for timeboxed debates: "Closes in N minutes", then the server closes it. */
+  var countdown = document.querySelector("[data-countdown]");
+  if (countdown) {
+    var tick = window.setInterval(function () {
+      var el = document.querySelector("[data-countdown]");
+      if (!el) { window.clearInterval(tick); return; }
+      var ms = new Date(el.dataset.countdown).getTime() - Date.now();
+      if (ms <= 0) {
+        window.clearInterval(tick);
+        refresh("status");
+        refresh("composer");
+        return;
+      }
+      var minutes = Math.ceil(ms / 60000);
+      el.textContent = "Closes in " + minutes + (minutes === 1 ? " minute" : " minutes");
+    }, 15000);
+  }
+
+  window.agoraLive = { socket: socket, lastEventId: function () { return lastEventId; } };
+})();

@@ -1,0 +1,23 @@
+// The live notification badge: shares the page's Socket.IO connection, never steals focus.
+(function () {
+  "use strict";
+  var link = document.getElementById("notifications-link");
+  if (!link || typeof io !== "function") { return; }
+  var announcer = document.getElementById("notify-announcer");
+  var socket = io({ transports: ["websocket", "polling"] });
+  socket.on("notification", function (data) {
+    var badge = link.querySelector(".badge");
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "badge";
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(badge);
+    }
+    badge.textContent = String(data.unread);
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = " unread";
+    badge.appendChild(hidden);
+    if (announcer) { announcer.textContent = "New notification: " + data.message; }
+  });
+})();
