@@ -11,11 +11,17 @@ export FLASK_APP := app
 run: demo ## Set up everything, load demo data and serve on http://127.0.0.1:5000
 	$(BIN)/python app.py
 
-test: install-dev chromium ## Install what the tests need and run the whole suite
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install-dev chromium ## Install what the tests need (Chromium, PostgreSQL, Redis) and run the whole suite
+	scripts/test-services.sh start
+	@set -a; eval "$$(scripts/test-services.sh env)"; set +a; \
+	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	scripts/test-services.sh stop; exit $$status
 
 bench: install-dev ## Benchmarks that print ratios against a baseline from the same run
-	$(BIN)/python -m bench
+	scripts/test-services.sh start
+	@set -a; eval "$$(scripts/test-services.sh env)"; set +a; \
+	$(BIN)/python -m bench $(BENCH); status=$$?; \
+	scripts/test-services.sh stop; exit $$status
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

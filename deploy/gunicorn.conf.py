@@ -1,0 +1,18 @@
+"""Gunicorn settings for Agora: one worker process with many threads, as Flask-SocketIO needs.
+
+Flask-SocketIO in threading mode serves websockets through simple-websocket from gunicorn's
+threaded worker; each process must be a single worker, so scale by running more processes
+(behind nginx with sticky sessions) that share Redis as the Socket.IO message queue.
+"""
+import os
+
+bind = os.environ.get("AGORA_BIND", "127.0.0.1:8001")
+workers = 1
+worker_class = "gthread"
+threads = int(os.environ.get("AGORA_THREADS", "64"))
+timeout = 60
+graceful_timeout = 20
+keepalive = 5
+accesslog = os.environ.get("AGORA_ACCESS_LOG", "-")
+errorlog = os.environ.get("AGORA_ERROR_LOG", "-")
+forwarded_allow_ips = "127.0.0.1"
