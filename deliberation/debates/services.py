@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from flask import url_for
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from deliberation import audit
 from deliberation.errors import PolicyError
+from deliberation.notifications.services import followers, notify
 from deliberation.permissions import can_facilitate, posting_refusal
 from deliberation.security import safe_next
 from deliberation.threads import owners
@@ -111,6 +113,7 @@ def open_debate(actor: User, debate: Debate) -> Debate:
     audit.record(actor, "debate.open", debate, f"Opened the debate “{debate.title}”",
                  neighbourhood_id=debate.neighbourhood_id, public=True)
     record_event(debate_thread(debate), "debate_opened", {"message": "This debate is open."})
+    _tell_followers(debate, f"The debate “{debate.title}” is open.")
     return debate
 
 
@@ -129,6 +132,7 @@ def conclude_debate(actor: User, debate: Debate, conclusion: str) -> Debate:
     debate.conclusion = conclusion
     audit.record(actor, "debate.conclude", debate, f"Published the conclusion of “{debate.title}”",
                  neighbourhood_id=debate.neighbourhood_id, public=True)
+    _tell_followers(debate, f"The debate “{debate.title}” closed with a conclusion.")
     return debate
 
 
@@ -155,7 +159,14 @@ def announce(actor: User, debate: Debate, body: str) -> Announcement:
                  neighbourhood_id=debate.neighbourhood_id)
     record_event(debate_thread(debate), "announcement",
                  {"body": body, "message": f"Announcement: {body}"})
+    _tell_followers(debate, f"Announcement in “{debate.title}”: {body}", exclude=actor.id)
     return item
+
+
+def _tell_followers(debate: Debate, message: str, exclude: int | None = None) -> None:
+    """People who follow the debate hear of its news."""
+    audience = followers("debate", debate.id)
+    notify(audience, "debate", message, url_for("debates.show", debate_id=debate.id), exclude=exclude)
 
 
 def hand_queue(debate: Debate) -> list[HandRaise]:

@@ -46,3 +46,18 @@ def test_daily_digest_sends_each_notice_once(app, make_user):
     assert len(mails) == 1 and mails[0]["To"] == "reader@example.org"
     assert "Outcome published" in mails[0].get_content()
     assert "Not in the digest" not in mails[0].get_content()
+
+
+def test_debate_followers_hear_announcements_and_the_conclusion(make_user, make_debate):
+    from deliberation.debates.services import announce, conclude_debate
+    debate = make_debate()
+    facilitator = make_user("facilitator", neighbourhood=debate.neighbourhood)
+    fan, stranger = make_user(neighbourhood=debate.neighbourhood), make_user()
+    services.follow(fan, "debate", debate.id)
+    announce(facilitator, debate, "We start in five minutes.")
+    conclude_debate(facilitator, debate, "Lights, but warm ones.")
+    db.session.commit()
+    notices = db.session.scalars(db.select(Notification).order_by(Notification.id)).all()
+    assert [(n.user_id, n.kind) for n in notices] == [(fan.id, "debate"), (fan.id, "debate")]
+    assert "We start in five minutes." in notices[0].message
+    assert stranger.id not in {n.user_id for n in notices}
