@@ -243,7 +243,8 @@
         return;
       }
       var minutes = Math.ceil(ms / 60000);
-      el.textContent = "Closes in " + minutes + (minutes === 1 ? " minute" : " minutes");
+      el.textContent = "Closes in " + (minutes < 120 ? minutes + (minutes === 1 ? " minute" : " minutes")
+        : minutes < 2880 ? Math.floor(minutes / 60) + " hours" : Math.floor(minutes / 1440) + " days");
     }, 15000);
   }
 

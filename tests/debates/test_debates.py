@@ -132,3 +132,8 @@ def test_demo_debates_load_once(app):
     assert debates[1].conclusion and debates[1].status is DebateStatus.CLOSED
     from models import Comment
     assert db.session.scalar(db.select(db.func.count(Comment.id))) == 4
+
+
+def test_countdowns_read_in_minutes_hours_or_days():
+    from deliberation.templating import format_duration
+    assert [format_duration(m) for m in (1, 90, 150, 10078)] == ["1 minute", "90 minutes", "2 hours", "6 days"]
