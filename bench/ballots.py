@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.postgres import fresh_database  # noqa: E402
 from tests.scale.resident import Resident  # noqa: E402
 from tests.scale.servers import free_port, start_server, stop_server  # noqa: E402
 
@@ -119,24 +119,11 @@ def _run(url: str, processes: int, folder: str) -> dict:
             "ballots": ballots, "voters": voters}
 
 
-def _postgres() -> str | None:
-    server = os.environ.get("AGORA_TEST_POSTGRES")
-    if not server:
-        return None
-    url = make_url(server)
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS agora_bench_ballots WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE agora_bench_ballots"))
-    admin.dispose()
-    return url.set(database="agora_bench_ballots").render_as_string(hide_password=False)
-
-
 def main() -> None:
     print(f"\n== Ballot commits through HTTP ({os.cpu_count()} cores, {CLIENTS} clients, {SECONDS:.0f} s each)")
     with tempfile.TemporaryDirectory() as folder:
         configs = [("SQLite, 1 process", f"sqlite:///{folder}/bench.db", 1)]
-        if (pg := _postgres()) is not None:
+        if (pg := fresh_database("agora_bench_ballots")) is not None:
             configs += [("PostgreSQL, 1 process", pg, 1), ("PostgreSQL, 2 processes", pg, 2)]
         baseline = None
         for name, url, count in configs:

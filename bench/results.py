@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from bench.postgres import fresh_database
+
 
 FILE = Path(__file__).resolve().parents[1].parent / "shared" / "pabulib" / "Poland_Wroclaw_2015_150_-_500.pb"
 
@@ -65,19 +65,6 @@ def _measure(url: str, data: bytes) -> dict:
     return {"ballots": ballots, "import": imported, "close": closed, "render": rendered}
 
 
-def _postgres_url() -> str | None:
-    server = os.environ.get("AGORA_TEST_POSTGRES")
-    if not server:
-        return None
-    url = make_url(server)
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS agora_bench WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE agora_bench"))
-    admin.dispose()
-    return url.set(database="agora_bench").render_as_string(hide_password=False)
-
-
 def main() -> None:
     if not FILE.exists():
         print(f"results: skipped, {FILE} is not there")
@@ -94,7 +81,7 @@ def main() -> None:
     print(f"baseline: parse + tally from the file, no database: {baseline:.2f} s")
     with tempfile.TemporaryDirectory() as folder:
         runs = {"SQLite": f"sqlite:///{folder}/bench.db"}
-        if (pg := _postgres_url()) is not None:
+        if (pg := fresh_database("agora_bench")) is not None:
             runs["PostgreSQL"] = pg
         for name, url in runs.items():
             m = _measure(url, data)
