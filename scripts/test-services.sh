@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start or stop the PostgreSQL and Redis that the multi-process tests use, on loopback only.
-# Installs them from Debian's packages when missing. Usage: scripts/test-services.sh start|stop|env
+# Installs them (and nginx, for the production-launch test) from Debian's packages when missing. Usage: scripts/test-services.sh start|stop|env
 set -euo pipefail
 PG_PORT=${AGORA_TEST_PG_PORT:-55432}
 REDIS_PORT=${AGORA_TEST_REDIS_PORT:-56379}
@@ -10,9 +10,9 @@ SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 install() {
-  if [ -z "$(pg_bin)" ] || ! command -v redis-server >/dev/null; then
+  if [ -z "$(pg_bin)" ] || ! command -v redis-server >/dev/null || [ ! -x /usr/sbin/nginx ]; then
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql redis-server >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql redis-server nginx >/dev/null
   fi
 }
 
