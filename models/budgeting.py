@@ -219,7 +219,7 @@ class Ballot(db.Model):
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     version: Mapped[int] = mapped_column(default=1)
 
-    choices = relationship("BallotChoice", cascade="all, delete-orphan", lazy="selectin",
+    choices = relationship("BallotChoice", cascade="all, delete-orphan",
                            order_by="BallotChoice.position")
 
 

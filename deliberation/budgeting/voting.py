@@ -61,11 +61,13 @@ def _validate(process: Process, choices: list[int] | dict[int, int]) -> list[tup
 
 def _write_choices(ballot: Ballot, rows: list[tuple[int, int]]) -> None:
     """Replace a ballot's choices (deleting first, so the unique constraint never trips)."""
-    if ballot.id is not None:
+    if ballot.id is None:
+        db.session.flush()  # the new ballot needs its id
+    else:
         db.session.execute(delete(BallotChoice).where(BallotChoice.ballot_id == ballot.id))
-        db.session.expire(ballot, ["choices"])
-    ballot.choices.extend(BallotChoice(proposal_id=pid, points=points, position=i)
-                          for i, (pid, points) in enumerate(rows))
+    db.session.expire(ballot, ["choices"])
+    db.session.add_all(BallotChoice(ballot_id=ballot.id, proposal_id=pid, points=points, position=i)
+                       for i, (pid, points) in enumerate(rows))
 
 
 def _new_ballot(process: Process, voter: User, channel: Channel, recorded_by: User | None) -> Ballot:

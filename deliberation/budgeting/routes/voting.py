@@ -67,7 +67,6 @@ def vote(process_id: int):
         return redirect(url_for("budgeting.process", process_id=process.id))
     permissions.require(permissions.can_vote(current_user, process))
     form = BallotForm()
-    taken = services.participation(current_user, process)
     if form.validate_on_submit():
         choices: list[int] | dict[int, int] = {}
         try:
@@ -78,7 +77,8 @@ def vote(process_id: int):
             return _ballot_page(process, form, kept_choices(process, choices), error.message,
                                 error.status)
         flash("Your vote is recorded. Keep your receipt code to check it was counted.", "success")
-        return redirect(url_for("budgeting.receipt", process_id=process.id))
+        return redirect(url_for("budgeting.receipt", process_id=process_id))
+    taken = services.participation(current_user, process)
     return _ballot_page(process, form, _chosen(process, services.own_ballot(current_user, process)),
                         paper=taken is not None and taken.channel.value == "paper")
 
