@@ -3,7 +3,7 @@ import importlib
 import os
 import sys
 
-MODULES = ["bench.tally", "bench.results", "bench.ballots", "bench.live"]
+MODULES = ["bench.tally", "bench.results", "bench.ballots", "bench.live", "bench.fanout"]
 
 
 def main() -> None:
