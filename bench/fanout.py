@@ -58,7 +58,8 @@ def _round(url: str, redis: str, processes: int, folder: str) -> tuple[float, fl
     thread_id = _seed(url, folder)
     ports = [free_port() for _ in range(processes)]
     servers = [start_server(url, port, folder, SOCKETIO_MESSAGE_QUEUE=redis,
-                            AGORA_THREADS=str(WATCHERS // processes + 50)) for port in ports]
+                            AGORA_THREADS=str(WATCHERS // processes + 50),
+                            AGORA_WORKER_CONNECTIONS=str(WATCHERS // processes + 100)) for port in ports]
     watchers = []
     try:
         for n in range(WATCHERS):

@@ -10,6 +10,8 @@ bind = os.environ.get("AGORA_BIND", "127.0.0.1:8001")
 workers = 1
 worker_class = "gthread"
 threads = int(os.environ.get("AGORA_THREADS", "64"))
+# Every open websocket holds a connection (and a thread): size both for the expected crowd.
+worker_connections = int(os.environ.get("AGORA_WORKER_CONNECTIONS", "1000"))
 timeout = 60
 graceful_timeout = 20
 keepalive = 5
