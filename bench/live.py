@@ -24,6 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import simple_websocket
+from wsproto.utilities import LocalProtocolError
 
 WATCHER_COUNTS = (100, 500, 1000)
 POSTS_PER_ROUND = 20
@@ -117,8 +118,8 @@ class Watcher:
                 elif message.startswith('42["thread_event"'):
                     if json.loads(message[2:])[1]["kind"] == "comment_posted":
                         self.arrivals.append(time.perf_counter())
-        except (simple_websocket.ConnectionClosed, OSError):
-            return
+        except (simple_websocket.ConnectionClosed, OSError, LocalProtocolError):
+            return  # closed by us or by the server: the reader simply ends
 
     def close(self) -> None:
         self.ws.close()

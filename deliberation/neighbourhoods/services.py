@@ -68,7 +68,7 @@ def pending_move(user: User) -> MoveRequest | None:
 
 def request_move(user: User, to_id: int, reason: str) -> MoveRequest:
     """Ask staff to move a resident to another neighbourhood."""
-    if db.session.get(Neighbourhood, to_id) is None:
+    if to_id is None or db.session.get(Neighbourhood, to_id) is None:
         raise PolicyError("Choose one of the listed neighbourhoods.", field="neighbourhood")
     if to_id == user.neighbourhood_id:
         raise PolicyError("You already belong to this neighbourhood.", field="neighbourhood")

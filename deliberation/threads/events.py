@@ -112,13 +112,22 @@ def _send_presence(room: str) -> None:
     socketio.emit("presence", {"thread_id": int(room.split(":", 1)[1]), "count": count}, to=room)
 
 
+def _enter(room: str) -> bool:
+    """Join a room; False if the socket closed before its event was handled (fast page changes)."""
+    try:
+        join_room(room)
+    except ValueError:
+        return False
+    return True
+
+
 @socketio.on("connect")
 def connect(auth=None):
     """Anyone may watch; a signed-in person's sockets also share a room so they can be cut off."""
     user = _viewer()
     user_id = user.id if user.is_authenticated else None
-    if user_id is not None:
-        join_room(live.user_room(user_id))
+    if user_id is not None and not _enter(live.user_room(user_id)):
+        return
     emit("hello", {"user_id": user_id})
 
 
@@ -136,7 +145,8 @@ def join(user: User, data: dict) -> dict:
     if thread is None or not can_view_thread(user, thread):
         raise PolicyError("You cannot follow this discussion.")
     room = live.thread_room(thread.id)
-    join_room(room)
+    if not _enter(room):
+        raise PolicyError("This connection has closed.")
     _presence(room)
     return {"last_event_id": services.last_event_id(thread)}
 

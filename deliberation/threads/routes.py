@@ -130,6 +130,7 @@ def react(comment_id: int):
 
 @bp.route("/comments/<int:comment_id>/flag", methods=["GET", "POST"])
 @login_required
+@limiter.limit("20 per minute", methods=["POST"])
 def flag(comment_id: int):
     comment = _comment(comment_id)
     form = forms.FlagForm()

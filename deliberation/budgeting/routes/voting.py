@@ -128,7 +128,7 @@ def paper_ballot(process_id: int):
     form.voter.choices = select_choices([(0, "Choose a resident")] + [
         (p.id, f"{p.display_name} ({p.email})") for p in _paper_voters(process)])
     if form.validate_on_submit():
-        voter = db.session.get(User, form.voter.data)
+        voter = db.session.get(User, form.voter.data) if form.voter.data else None
         choices: list[int] | dict[int, int] = {}
         try:
             if voter is None:

@@ -1,0 +1,241 @@
+"""Who may do what: every route (GET and POST) and every socket event, for every kind of person.
+
+The table starts from the url map: a new route without a row here fails the test
+("no access rule for ..."). The world is the demo data seen from Riverside: a voting process,
+Riverside's debate, a comment written by the Riverside facilitator (someone else's content for
+everyone but that facilitator), the unverified newcomer as the person staff act on, and the
+resident's pending move to Old Town (so Old Town's facilitator is the one who decides it).
+"""
+from __future__ import annotations
+
+import pytest
+
+from deliberation.extensions import socketio
+from tests.security.access_world import (FORM, ROLES, fingerprint, logged_in, outcome, people,
+                                         targets)
+from tests.security.conftest import fill, rules
+
+EVERYONE = set(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+RIVERSIDE_VERIFIED = {"resident", "facilitator"}          # verified residents of Riverside
+ADMIN = {"admin"}
+COUNCIL = {"councillor", "admin"}
+LOCAL_STAFF = {"facilitator", "admin"}                    # Riverside's facilitator, or an admin
+ANY_STAFF = {"facilitator elsewhere", "facilitator", "admin"}
+SURVEY_STAFF = {"facilitator", "councillor", "admin"}     # the survey's author's peers
+NOBODY: set[str] = set()                                  # refused in this state (voting phase)
+AUTHOR = {"facilitator"}                                  # wrote the proposal and the comment
+DISCUSSANTS = {"unverified", "resident", "facilitator", "councillor", "admin"}
+
+# endpoint -> (who may GET, who may POST); None where the rule has no such method.
+ACCESS: dict[str, tuple[set[str] | None, set[str] | None]] = {
+    "neighbourhoods.home": (EVERYONE, None),
+    "accounts.settings": (SIGNED_IN, SIGNED_IN),
+    "accounts.delete_account": (SIGNED_IN, SIGNED_IN),
+    "neighbourhoods.request_move": (SIGNED_IN, SIGNED_IN),
+    "notifications.settings": (SIGNED_IN, SIGNED_IN),
+    "accounts.change_password": (SIGNED_IN, SIGNED_IN),
+    "admin.dashboard": (ADMIN, None),
+    "admin.audit_log": (ADMIN, None),
+    "neighbourhoods.manage": (ADMIN, ADMIN),
+    "neighbourhoods.edit": (ADMIN, ADMIN),
+    "budgeting.edit_process": (ADMIN, ADMIN),
+    "budgeting.advance": (None, ADMIN),
+    "budgeting.import_process": (ADMIN, ADMIN),
+    "budgeting.new_process": (ADMIN, ADMIN),
+    "admin.users": (ADMIN, None),
+    "admin.user_detail": (ADMIN, None),
+    "admin.block": (None, ADMIN),
+    "admin.grant_role": (None, ADMIN),
+    "admin.revoke_role": (None, ADMIN),
+    "admin.unblock": (None, ADMIN),
+    "outcomes.dashboard": (COUNCIL, None),
+    "outcomes.dashboard_csv": (COUNCIL, None),
+    "debates.show": (EVERYONE, None),
+    "debates.announce": (None, LOCAL_STAFF),
+    "debates.archive": (None, LOCAL_STAFF),
+    "debates.call_next": (None, LOCAL_STAFF),
+    "debates.conclude": (None, LOCAL_STAFF),
+    "debates.region": (EVERYONE, None),
+    "debates.hand": (None, DISCUSSANTS),
+    "debates.open_now": (None, LOCAL_STAFF),
+    "notifications.follow": (None, SIGNED_IN),
+    "accounts.forgot_password": (EVERYONE, EVERYONE),
+    "health.healthz": (EVERYONE, None),
+    "accounts.login": (EVERYONE, EVERYONE),
+    "accounts.logout": (None, SIGNED_IN),
+    "outcomes.milestone_done": (None, COUNCIL),
+    "neighbourhoods.show": (EVERYONE, None),
+    "debates.index": (EVERYONE, None),
+    "debates.create": (LOCAL_STAFF, LOCAL_STAFF),
+    "outcomes.board": (EVERYONE, None),
+    "moderation.notifications": (SIGNED_IN, None),
+    "budgeting.process_list": (EVERYONE, None),
+    "budgeting.process": (EVERYONE, None),
+    "budgeting.export_ballots": (NOBODY, None),     # before results; see test_ballot_secrecy
+    "budgeting.export_pb": (NOBODY, None),
+    "budgeting.export_projects": (NOBODY, None),
+    "outcomes.outcome": (NOBODY, None),
+    "outcomes.publish": (NOBODY, NOBODY),           # councillors, once results exist
+    "budgeting.paper_ballot": (LOCAL_STAFF, LOCAL_STAFF),
+    "budgeting.proposals": (EVERYONE, None),
+    "budgeting.new_proposal": (RIVERSIDE_VERIFIED, RIVERSIDE_VERIFIED),
+    "budgeting.receipt": (NOBODY, None),            # only one's own; see test_ballot_secrecy
+    "budgeting.receipt_download": (NOBODY, None),
+    "budgeting.results": (EVERYONE, None),
+    "budgeting.review_queue": (LOCAL_STAFF, None),
+    "budgeting.vote": (RIVERSIDE_VERIFIED, RIVERSIDE_VERIFIED),
+    "outcomes.project": (EVERYONE, None),
+    "outcomes.community": (None, COUNCIL),
+    "outcomes.contact": (None, {"councillor"}),     # the project's lead (a councillor in the demo)
+    "outcomes.add_milestone": (None, COUNCIL),
+    "outcomes.rate_project": (None, SIGNED_IN),
+    "outcomes.post_update": (None, COUNCIL),
+    "outcomes.volunteer": (None, SIGNED_IN),
+    "budgeting.proposal": (EVERYONE, None),
+    "budgeting.edit_proposal": (AUTHOR, AUTHOR),
+    "budgeting.review": (LOCAL_STAFF, LOCAL_STAFF),
+    "budgeting.withdraw_proposal": (None, AUTHOR),
+    "outcomes.league": (EVERYONE, None),
+    "accounts.register": (EVERYONE, EVERYONE),
+    "accounts.reset_password": (EVERYONE, EVERYONE),  # a bad token: 400 for all
+    "outcomes.service_list": (EVERYONE, COUNCIL),
+    "outcomes.service": (EVERYONE, None),
+    "outcomes.rate_service": (None, SIGNED_IN),
+    "moderation.dismiss": (None, LOCAL_STAFF),
+    "moderation.hide": (LOCAL_STAFF, LOCAL_STAFF),
+    "moderation.restore": (None, LOCAL_STAFF),
+    "moderation.flags": (ANY_STAFF, None),
+    "moderation.log": (ANY_STAFF, None),
+    "neighbourhoods.moves": (ANY_STAFF, None),
+    "neighbourhoods.decide_move": (None, {"facilitator elsewhere", "admin"}),
+    "moderation.mute": (LOCAL_STAFF, LOCAL_STAFF),
+    "moderation.unmute": (None, LOCAL_STAFF),
+    "verification.desk": (ANY_STAFF, None),
+    "verification.import_census": (None, ANY_STAFF),
+    "verification.verify": (None, LOCAL_STAFF),
+    "surveys.index": (EVERYONE, None),
+    "surveys.show": (EVERYONE, None),
+    "surveys.answer": ({"unverified", "resident", "facilitator"},
+                       {"unverified", "resident", "facilitator"}),
+    "surveys.edit_survey": (SURVEY_STAFF, SURVEY_STAFF),
+    "surveys.export": (SURVEY_STAFF, None),
+    "surveys.new_question": (SURVEY_STAFF, SURVEY_STAFF),
+    "surveys.results": (SURVEY_STAFF, None),
+    "surveys.change_status": (None, SURVEY_STAFF),
+    "surveys.manage": (ANY_STAFF | COUNCIL, None),
+    "surveys.new_survey": (ANY_STAFF | COUNCIL, ANY_STAFF | COUNCIL),
+    "surveys.delete_question": (None, SURVEY_STAFF),
+    "surveys.edit_question": (SURVEY_STAFF, SURVEY_STAFF),
+    "surveys.move_question": (None, SURVEY_STAFF),
+    "threads.post": (None, DISCUSSANTS),
+    "threads.fragment": (EVERYONE, None),
+    "threads.region": (EVERYONE, None),
+    "threads.lock": (None, LOCAL_STAFF),
+    "threads.slow_mode": (None, LOCAL_STAFF),
+    "threads.unlock": (None, LOCAL_STAFF),
+    "moderation.appeal": (AUTHOR, AUTHOR),
+    "threads.delete": (None, AUTHOR),
+    "threads.edit": (AUTHOR, AUTHOR),
+    "threads.flag": (SIGNED_IN, SIGNED_IN),
+    "threads.pin": (None, LOCAL_STAFF),
+    "threads.react": (None, DISCUSSANTS),
+    "threads.reply": (SIGNED_IN, DISCUSSANTS),
+    "budgeting.upload": (NOBODY, None),             # a missing file; see budgeting tests
+}
+EXPECTED_STATUS = {"accounts.reset_password": "400"}  # GET with a bad token says so, for everyone
+# Run last: they end the session or change the state other rows rely on.
+LAST = ["budgeting.advance", "debates.conclude", "debates.archive", "surveys.change_status",
+        "admin.block", "admin.revoke_role", "neighbourhoods.decide_move",
+        "accounts.delete_account", "accounts.change_password", "accounts.logout"]
+
+
+def test_every_route_has_an_access_rule(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        assert rule.endpoint in ACCESS, f"no access rule for {rule.rule} ({rule.endpoint})"
+        get_roles, post_roles = ACCESS[rule.endpoint]
+        assert ("GET" in rule.methods) == (get_roles is not None), f"GET rule for {rule.rule}"
+        assert ("POST" in rule.methods) == (post_roles is not None), f"POST rule for {rule.rule}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_table(seeded, make_user, role):
+    seeded.config["RATELIMIT_ENABLED"] = False
+    client, token = logged_in(seeded, people(make_user)[role])
+    values = targets()
+    problems = []
+    for rule in rules(seeded, "GET"):
+        if rule.endpoint == "static":
+            continue
+        allowed = role in ACCESS[rule.endpoint][0]
+        got = outcome(client, "GET", fill(rule, values))
+        expected = EXPECTED_STATUS.get(rule.endpoint, "ok") if allowed else "denied"
+        if got != expected:
+            problems.append(f"GET {rule.rule}: expected {expected}, got {got}")
+    post_rules = sorted(rules(seeded, "POST"), key=lambda r: LAST.index(r.endpoint)
+                        if r.endpoint in LAST else -1)
+    for rule in post_rules:
+        allowed = role in ACCESS[rule.endpoint][1]
+        before = fingerprint()
+        # Forged fields ride along: role=admin, verified_at, is_admin must never stick.
+        got = outcome(client, "POST", fill(rule, values), dict(FORM, csrf_token=token))
+        changed = fingerprint() != before
+        if got == "crash":
+            problems.append(f"POST {rule.rule}: 500")
+        elif allowed and got == "denied":
+            problems.append(f"POST {rule.rule}: denied but should be allowed")
+        elif not allowed and (got == "ok" or changed):
+            problems.append(f"POST {rule.rule}: {got}{' and changed data' if changed else ''}")
+    assert not problems, "\n".join(problems)
+
+
+def test_forged_role_and_verification_fields_never_stick(seeded, make_user):
+    """Mass assignment: the settings form ignores role, verification and admin fields."""
+    from models import Role, User, db
+    person = people(make_user)["unverified"]
+    client, token = logged_in(seeded, person)
+    client.post("/account", data=dict(FORM, csrf_token=token, display_name="Still me"))
+    db.session.expire_all()
+    user = db.session.get(User, person.id)
+    assert not user.is_verified and Role.ADMIN not in user.roles and user.roles == set()
+
+
+# Socket events: who gets {"ok": True}. Events reach the same permission functions as routes.
+SOCKET_ACCESS = {  # in the order they are sent
+    "join": EVERYONE, "catch_up": EVERYONE, "post_comment": DISCUSSANTS,
+    "react": DISCUSSANTS, "flag": SIGNED_IN - AUTHOR, "edit_comment": AUTHOR,
+    "raise_hand": DISCUSSANTS, "lower_hand": DISCUSSANTS, "delete_comment": AUTHOR,
+    "leave": EVERYONE,
+}
+
+
+def test_every_socket_event_has_an_access_rule(app):
+    events = {name for name, _handler, _namespace in socketio.handlers} - {"connect", "disconnect"}
+    assert events == set(SOCKET_ACCESS), events ^ set(SOCKET_ACCESS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_socket_access_table(seeded, make_user, role):
+    client, _token = logged_in(seeded, people(make_user)[role])
+    values = targets()
+    from models import Comment, db
+    thread_id = db.session.get(Comment, values["comment_id"]).thread_id
+    payload = {"thread_id": thread_id, "comment_id": values["comment_id"], "since": 0,
+               "body": "Forged over the socket", "kind": "agree", "reason": "spam",
+               "debate_id": values["debate_id"]}
+    sock = socketio.test_client(seeded, flask_test_client=client)
+    problems = []
+    for event, roles in SOCKET_ACCESS.items():
+        allowed = role in roles
+        before = fingerprint()
+        ack = sock.emit(event, dict(payload), callback=True)
+        ok = bool(ack and ack.get("ok")) if isinstance(ack, dict) else ack is None
+        changed = fingerprint() != before
+        if allowed and not ok:
+            problems.append(f"{event}: refused ({ack})")
+        if not allowed and (ok or changed):
+            problems.append(f"{event}: allowed ({ack}){' and changed data' if changed else ''}")
+    sock.disconnect()
+    assert not problems, "\n".join(problems)
