@@ -19,9 +19,9 @@ from models import AuditEntry, Outcome
 def process_list():
     area = current_user.neighbourhood_id if current_user.is_authenticated else None
     processes = services.processes_for(area, include_drafts=permissions.is_admin(current_user))
-    for process in processes:
-        if services.refresh_phase(process):
-            db.session.commit()
+    moved = [services.refresh_phase(process) for process in processes]
+    if any(moved):
+        db.session.commit()  # one commit for every process whose dates have passed
     return render_template("budgeting/process_list.html", processes=processes)
 
 

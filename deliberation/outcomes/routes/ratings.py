@@ -39,8 +39,9 @@ def rate_project(delivery_id: int):
 def league():
     area = request.args.get("neighbourhood", type=int)
     category = request.args.get("category", "")[:80]
-    rows, overall = services.league_table(area, category)
-    categories = sorted({r.category for r in services.league_table()[0]})
+    everything = services.league_table()
+    rows, overall = services.league_table(area, category) if area or category else everything
+    categories = sorted({r.category for r in everything[0]})
     return render_template("outcomes/league.html", rows=rows, overall=overall, area=area,
                            category=category, areas=all_neighbourhoods(), categories=categories,
                            prior=services.PRIOR_WEIGHT)
