@@ -12,7 +12,7 @@ from deliberation.errors import PolicyError
 from deliberation.notifications import services as notifications
 from deliberation.permissions import can_moderate, can_view_thread, is_staff_of
 from deliberation.threads.owners import describe
-from deliberation.threads.services import record_event
+from deliberation.threads.services import lock_comment, record_event
 from models import Comment, Flag, FlagReason, Mute, Notification, Thread, User, db, utcnow
 
 AUTO_HIDE_REASON = "Hidden pending review: several residents flagged it."
@@ -63,6 +63,7 @@ def flag_comment(user: User, comment: Comment, reason: object, details: str = ""
     """Ask moderators to look; enough verified residents hide it until someone reviews."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PolicyError("Log in to flag a comment.", status=403)
+    lock_comment(comment)  # flags arriving together are counted in turn, so one of them hides
     if not can_view_thread(user, comment.thread) or comment.is_deleted:
         raise PolicyError("This comment cannot be flagged.")
     if comment.author_id == user.id:

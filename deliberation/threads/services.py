@@ -154,12 +154,20 @@ def reaction_counts(comment_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
+def lock_comment(comment: Comment) -> Comment:
+    """Wait for the comment's row lock and reload it: simultaneous clicks then apply in turn."""
+    return db.session.scalar(select(Comment).where(Comment.id == comment.id)
+                             .with_for_update(key_share=True, of=Comment)
+                             .execution_options(populate_existing=True))
+
+
 def toggle_reaction(user: User, comment: Comment, kind: object) -> bool:
     """Add the reaction, or take it back if given already; True when it is now on."""
     try:
         kind = ReactionKind(kind)
     except ValueError:
         raise PolicyError("Choose agree, disagree or question.") from None
+    lock_comment(comment)  # else two clicks both delete one row, and live counts go stale
     require_posting(user, comment.thread)
     if comment.is_deleted or comment.is_hidden:
         raise PolicyError("This comment cannot receive reactions.")
