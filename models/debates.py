@@ -52,6 +52,8 @@ class Debate(TimestampMixin, db.Model):
                                                  default=DebateStatus.SCHEDULED, index=True)
     conclusion: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a facilitator last changed its wording, link or times: the page says so to readers.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -23,6 +23,16 @@ class DebateForm(FlaskForm):
     submit = SubmitField("Create debate")
 
 
+def edit_form(debate, is_open: bool) -> DebateForm:
+    """The create form, filled in from the debate; once it is open the start is shown, fixed."""
+    form = DebateForm(obj=debate)
+    form.submit.label.text = "Save changes"
+    if is_open:
+        form.starts_at.render_kw = {"readonly": True}
+        form.starts_at.description = "The debate is open, so its start cannot move."
+    return form
+
+
 class ConcludeForm(FlaskForm):
     conclusion = TextAreaField("Conclusion", [NotBlank("Write the conclusion residents will read."),
                                               Length(max=10_000)],

@@ -6,12 +6,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from deliberation import permissions
-from deliberation.debates import forms, services
+from deliberation.debates import editing, forms, services
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
 from deliberation.forms import render_form, show_policy_error
 from deliberation.threads.queries import view_for_request
-from models import Announcement, Debate, Neighbourhood
+from models import Announcement, Debate, DebateStatus, Neighbourhood
 
 bp = Blueprint("debates", __name__)
 
@@ -54,6 +54,31 @@ def create(slug: str):
     return render_form("debates/new.html", form, area=area)
 
 
+@bp.route("/debates/<int:debate_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(debate_id: int):
+    """The create form again, for a debate that is still upcoming or open."""
+    debate = _debate(debate_id)
+    permissions.require(editing.can_edit_debate(current_user, debate))
+    refusal = editing.edit_refusal(debate)
+    if refusal:
+        return render_template("debates/edit.html", debate=debate, refusal=refusal), 409
+    status = services.effective_status(debate)
+    form = forms.edit_form(debate, status is DebateStatus.OPEN)
+    if form.validate_on_submit():
+        try:
+            changed = editing.edit_debate(current_user, debate,
+                                          {key: form[key].data for key in editing.FIELDS})
+            db.session.commit()
+        except PolicyError as error:
+            db.session.rollback()
+            show_policy_error(form, error)
+        else:
+            flash("The debate is updated." if changed else "Nothing changed.", "success")
+            return redirect(url_for("debates.show", debate_id=debate.id))
+    return render_form("debates/edit.html", form, debate=debate, status=status)
+
+
 @bp.get("/debates/<int:debate_id>")
 def show(debate_id: int):
     debate = _debate(debate_id)
@@ -71,6 +96,8 @@ def _panels(debate: Debate) -> dict:
             "minutes_left": services.minutes_left(debate),
             "hands": services.hand_queue(debate), "announcements": announcements,
             "facilitator": permissions.can_facilitate(current_user, debate.neighbourhood_id),
+            "can_edit": editing.can_edit_debate(current_user, debate)
+            and editing.edit_refusal(debate) is None,
             "conclude_form": forms.ConcludeForm(), "announce_form": forms.AnnounceForm(),
             "confirm": forms.ConfirmForm()}
 

@@ -67,7 +67,7 @@ def sync_status(debate: Debate) -> bool:
     return debate.status is not before
 
 
-def _parse_link(link: str | None) -> str | None:
+def parse_link(link: str | None) -> str | None:
     link = (link or "").strip()
     if not link:
         return None
@@ -88,7 +88,7 @@ def create_debate(actor: User, area: Neighbourhood, title: str, question: str, b
     if ends_at <= utcnow():
         raise PolicyError("The end time has already passed.", field="ends_at")
     debate = Debate(neighbourhood_id=area.id, title=title.strip(), question=question.strip(),
-                    background=(background or "").strip(), link_url=_parse_link(link_url),
+                    background=(background or "").strip(), link_url=parse_link(link_url),
                     starts_at=starts_at, ends_at=ends_at, created_by_id=actor.id)
     db.session.add(debate)
     db.session.flush()
@@ -113,7 +113,7 @@ def open_debate(actor: User, debate: Debate) -> Debate:
     audit.record(actor, "debate.open", debate, f"Opened the debate “{debate.title}”",
                  neighbourhood_id=debate.neighbourhood_id, public=True)
     record_event(debate_thread(debate), "debate_opened", {"message": "This debate is open."})
-    _tell_followers(debate, f"The debate “{debate.title}” is open.")
+    tell_followers(debate, f"The debate “{debate.title}” is open.")
     return debate
 
 
@@ -132,7 +132,7 @@ def conclude_debate(actor: User, debate: Debate, conclusion: str) -> Debate:
     debate.conclusion = conclusion
     audit.record(actor, "debate.conclude", debate, f"Published the conclusion of “{debate.title}”",
                  neighbourhood_id=debate.neighbourhood_id, public=True)
-    _tell_followers(debate, f"The debate “{debate.title}” closed with a conclusion.")
+    tell_followers(debate, f"The debate “{debate.title}” closed with a conclusion.")
     return debate
 
 
@@ -159,11 +159,11 @@ def announce(actor: User, debate: Debate, body: str) -> Announcement:
                  neighbourhood_id=debate.neighbourhood_id)
     record_event(debate_thread(debate), "announcement",
                  {"body": body, "message": f"Announcement: {body}"})
-    _tell_followers(debate, f"Announcement in “{debate.title}”: {body}", exclude=actor.id)
+    tell_followers(debate, f"Announcement in “{debate.title}”: {body}", exclude=actor.id)
     return item
 
 
-def _tell_followers(debate: Debate, message: str, exclude: int | None = None) -> None:
+def tell_followers(debate: Debate, message: str, exclude: int | None = None) -> None:
     """People who follow the debate hear of its news."""
     audience = followers("debate", debate.id)
     notify(audience, "debate", message, url_for("debates.show", debate_id=debate.id), exclude=exclude)
