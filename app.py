@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from deliberation import cli, errors, live, security, templating
 from deliberation.accounts import login as accounts_login
@@ -68,6 +69,8 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    if app.config.get("TRUSTED_PROXIES"):  # behind nginx: the client's address, not nginx's
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=0)
     return app
 
 
@@ -78,4 +81,5 @@ if __name__ == "__main__":
         host="127.0.0.1",
         port=5000,
         allow_unsafe_werkzeug=application.config["AGORA_ENV"] != "production",
+        request_handler=live.NoDelayRequestHandler,
     )

@@ -26,6 +26,8 @@ from pathlib import Path
 import simple_websocket
 from wsproto.utilities import LocalProtocolError
 
+from bench.crowd import CrowdProcess, latencies
+
 WATCHER_COUNTS = (100, 500, 1000)
 POSTS_PER_ROUND = 20
 EMAIL, PASSWORD = "bench@example.org", "bench password 123"
@@ -75,9 +77,11 @@ def serve(db_path: str, port: int) -> None:
     from werkzeug.serving import make_server
 
     from app import create_app
+    from deliberation.live import NoDelayRequestHandler
     _raise_file_limit()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", port, create_app(_settings(Path(db_path))), threaded=True)
+    server = make_server("127.0.0.1", port, create_app(_settings(Path(db_path))), threaded=True,
+                         request_handler=NoDelayRequestHandler)
     server.serve_forever()
 
 
@@ -164,7 +168,6 @@ def measure_latency(counts=WATCHER_COUNTS, posts: int = POSTS_PER_ROUND) -> dict
     server = subprocess.Popen([sys.executable, "-m", "bench.live", "--serve",
                                str(workdir / "bench.db"), str(port)],
                               cwd=Path(__file__).resolve().parent.parent)
-    watchers: list[Watcher] = []
     results = {}
     try:
         _wait_for(port)
@@ -172,23 +175,18 @@ def measure_latency(counts=WATCHER_COUNTS, posts: int = POSTS_PER_ROUND) -> dict
         poster = Watcher(url, thread_id, _login_cookie(f"http://127.0.0.1:{port}"))
         ack_id = 100
         for count in counts:
-            while len(watchers) < count:
-                watchers.append(Watcher(url, thread_id))
-            for watcher in watchers:
-                watcher.arrivals.clear()
-            samples = []
+            crowd = CrowdProcess(thread_id, count, [url])
+            starts = {}
             for n in range(posts):
                 ack_id += 1
                 start = time.perf_counter()
-                poster.call(ack_id, "post_comment", {"thread_id": thread_id, "body": f"Post {n}"})
-                deadline = time.monotonic() + 30
-                while any(len(w.arrivals) <= n for w in watchers) and time.monotonic() < deadline:
-                    time.sleep(0.0005)
-                samples += [(w.arrivals[n] - start) * 1000 for w in watchers if len(w.arrivals) > n]
+                ack = poster.call(ack_id, "post_comment", {"thread_id": thread_id, "body": f"Post {n}"})
+                starts[ack["comment_id"]] = start
+                crowd.wait_complete()
+            samples = latencies(starts, crowd.finish())
             results[count] = (_percentile(samples, 0.5), _percentile(samples, 0.95), len(samples))
+        poster.close()
     finally:
-        for watcher in watchers:
-            watcher.close()
         server.terminate()
         server.wait(10)
     return results

@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from deliberation.accounts.services import set_password
+from deliberation.live import NoDelayRequestHandler
 from models import Neighbourhood, Role, RoleGrant, User, VerificationMethod, db, utcnow
 
 PASSWORD = "correct horse battery"
@@ -112,7 +113,7 @@ class LiveServer:
 @pytest.fixture
 def live_server(app) -> LiveServer:
     """The real app, Socket.IO included, served on a free port in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=NoDelayRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)

@@ -26,9 +26,9 @@ def _viewer():
     return user if user is not None else AnonymousUserMixin()
 
 
-def _refuse(event: str, message: str) -> dict:
+def _refuse(event: str, message: str, field: str | None = None) -> dict:
     emit("refused", {"event": event, "error": message})
-    return {"ok": False, "error": message}
+    return {"ok": False, "error": message} | ({"field": field} if field else {})
 
 
 def _int(data: dict, key: str, required: bool = True) -> int | None:
@@ -70,7 +70,7 @@ def _limited(event: str):
                 db.session.commit()
             except PolicyError as error:
                 db.session.rollback()
-                return _refuse(event, error.message)
+                return _refuse(event, error.message, error.field)
             return {"ok": True, **(result or {})}
         return wrapped
     return decorate

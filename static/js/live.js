@@ -17,6 +17,7 @@
   var presenceEl = section.querySelector("[data-presence]");
   var announcer = section.querySelector("[data-live-announcer]");
   var socket = window.io({ transports: ["websocket", "polling"] });
+  var crowd = 0;
 
   function announce(text) {
     if (!text || !announcer) { return; }
@@ -64,27 +65,42 @@
     });
   }
 
+  /* In a crowded room, spread the fetches that follow one comment over a few seconds,
+     so a thousand browsers do not ask the server for the same fragment in the same instant. */
+  function jitter() {
+    return crowd > 50 ? Math.random() * Math.min(3000, crowd * 3) : 0;
+  }
+
+  function fetchComment(commentId, delay) {
+    return new Promise(function (resolve) { window.setTimeout(resolve, delay); })
+      .then(function () { return fetchHtml(commentUrl + commentId); });
+  }
+
   /* Insert a new comment where it belongs, or replace the one on the page. */
+  function placeComment(commentId, html) {
+    if (html === null) { return; }
+    var wrapper = parse(html).querySelector("template[data-container]");
+    if (!wrapper) { return; }
+    var item = wrapper.content.firstElementChild;
+    var existing = document.getElementById("comment-" + commentId);
+    if (existing) {
+      var article = existing.querySelector(":scope > article");
+      article.replaceWith(item.querySelector(":scope > article"));
+    } else {
+      var container = document.getElementById(wrapper.dataset.container);
+      if (!container) { return; }
+      var topLevel = container.id === "thread-" + threadId + "-comments";
+      if (topLevel && sort === "newest") { container.prepend(item); } else { container.append(item); }
+      var empty = section.querySelector("[data-empty-thread]");
+      if (empty) { empty.remove(); }
+    }
+    if (stopped) { disableForms(); }
+  }
+
+  /* Fetch now (jittered in a crowd), place in event order: replies never land before their parent. */
   function upsertComment(commentId) {
-    return fetchHtml(commentUrl + commentId).then(function (html) {
-      if (html === null) { return; }
-      var wrapper = parse(html).querySelector("template[data-container]");
-      if (!wrapper) { return; }
-      var item = wrapper.content.firstElementChild;
-      var existing = document.getElementById("comment-" + commentId);
-      if (existing) {
-        var article = existing.querySelector(":scope > article");
-        article.replaceWith(item.querySelector(":scope > article"));
-      } else {
-        var container = document.getElementById(wrapper.dataset.container);
-        if (!container) { return; }
-        var topLevel = container.id === "thread-" + threadId + "-comments";
-        if (topLevel && sort === "newest") { container.prepend(item); } else { container.append(item); }
-        var empty = section.querySelector("[data-empty-thread]");
-        if (empty) { empty.remove(); }
-      }
-      if (stopped) { disableForms(); }
-    });
+    var html = fetchComment(commentId, jitter());
+    return function () { return html.then(function (text) { placeComment(commentId, text); }); };
   }
 
   function setCounts(commentId, counts) {
@@ -97,6 +113,10 @@
     });
   }
 
+  function later(fn) { return function () { return fn(); }; }
+  function phase() { return later(function () { refresh("status"); refresh("hands"); return refresh("composer"); }); }
+
+  /* Each handler starts its work at once and returns the step that shows it, run in order. */
   var handlers = {
     comment_posted: function (p) { return upsertComment(p.comment_id); },
     comment_edited: function (p) { return upsertComment(p.comment_id); },
@@ -104,14 +124,15 @@
     comment_hidden: function (p) { refresh("pinned"); return upsertComment(p.comment_id); },
     comment_restored: function (p) { return upsertComment(p.comment_id); },
     comment_pinned: function (p) { refresh("pinned"); return upsertComment(p.comment_id); },
-    reactions: function (p) { setCounts(p.comment_id, p.counts); },
-    thread_locked: function () { return refresh("composer"); },
-    thread_unlocked: function () { return refresh("composer"); },
-    slow_mode: function () { return refresh("composer"); },
-    announcement: function () { return refresh("announcements"); },
-    hands: function () { return refresh("hands"); },
-    debate_opened: function () { refresh("status"); refresh("hands"); return refresh("composer"); },
-    debate_closed: function () { refresh("status"); refresh("hands"); return refresh("composer"); }
+    reactions: function (p) { return later(function () { setCounts(p.comment_id, p.counts); }); },
+    thread_locked: function () { return later(function () { return refresh("composer"); }); },
+    thread_unlocked: function () { return later(function () { return refresh("composer"); }); },
+    slow_mode: function () { return later(function () { return refresh("composer"); }); },
+    announcement: function () { return later(function () { return refresh("announcements"); }); },
+    hands: function () { return later(function () { return refresh("hands"); }); },
+    debate_opened: phase,
+    debate_edited: phase,
+    debate_closed: phase
   };
 
   function apply(event) {
@@ -119,8 +140,9 @@
     seen.add(event.id);
     lastEventId = Math.max(lastEventId, event.id);
     var handler = handlers[event.kind];
+    var step = handler ? handler(event.payload || {}) : null;
     /* One event at a time, in order, so replies never arrive before what they answer. */
-    queue = queue.then(function () { return handler ? handler(event.payload || {}) : null; })
+    queue = queue.then(function () { return step ? step() : null; })
       .catch(function () { return null; })
       .then(function () { announce((event.payload || {}).message); });
   }
@@ -142,57 +164,6 @@
     announce("Live updates stopped.");
   }
 
-  function showError(form, message) {
-    var list = form.querySelector("[data-form-error]");
-    var textarea = form.querySelector("textarea");
-    if (!list) { announce(message); return; }
-    list.replaceChildren();
-    if (message) {
-      var li = document.createElement("li");
-      li.textContent = message;
-      list.append(li);
-    }
-    list.hidden = !message;
-    if (textarea) {
-      var hint = textarea.id + "-hint";
-      textarea.setAttribute("aria-describedby", message ? hint + " " + list.id : hint);
-      if (message) { textarea.setAttribute("aria-invalid", "true"); } else { textarea.removeAttribute("aria-invalid"); }
-    }
-    if (message) { announce(message); }
-  }
-
-  /* Post over the socket when connected; otherwise the form posts and redirects as without JS. */
-  document.addEventListener("submit", function (e) {
-    var form = e.target;
-    if (stopped && section.contains(form)) { e.preventDefault(); return; }
-    if (!socket.connected) { return; }
-    if (form.matches("[data-live-post]")) {
-      e.preventDefault();
-      var textarea = form.querySelector("textarea");
-      var submit = form.querySelector("button[type=submit]");
-      textarea.readOnly = true;  /* one post at a time, so a double click cannot post twice */
-      submit.disabled = true;
-      socket.emit("post_comment", { thread_id: threadId, body: textarea.value }, function (ack) {
-        textarea.readOnly = false;
-        submit.disabled = stopped;
-        if (ack && ack.ok) {
-          textarea.value = "";
-          showError(form, "");
-          announce("Your comment is posted.");
-        } else {
-          showError(form, (ack && ack.error) || "Your comment could not be posted.");
-        }
-      });
-    } else if (form.matches("[data-live-react]") && e.submitter) {
-      e.preventDefault();
-      var button = e.submitter;
-      socket.emit("react", { comment_id: Number(form.dataset.liveReact), kind: button.value }, function (ack) {
-        if (ack && ack.ok) { button.setAttribute("aria-pressed", ack.on ? "true" : "false"); }
-        else { announce((ack && ack.error) || "Your reaction could not be saved."); }
-      });
-    }
-  });
-
   socket.on("connect", function () {
     var since = lastEventId;
     socket.emit("join", { thread_id: threadId }, function (ack) {
@@ -212,7 +183,9 @@
   socket.on("thread_event", apply);
   socket.on("live_stopped", function (data) { stop(data && data.reason); });
   socket.on("presence", function (data) {
-    if (!presenceEl || stopped || data.thread_id !== threadId) { return; }
+    if (data.thread_id !== threadId) { return; }
+    crowd = data.count;
+    if (!presenceEl || stopped) { return; }
     presenceEl.hidden = false;
     presenceEl.textContent = data.count + (data.count === 1 ? " person" : " people") + " here now";
   });
@@ -248,5 +221,13 @@
     }, 15000);
   }
 
-  window.agoraLive = { socket: socket, lastEventId: function () { return lastEventId; } };
+  window.agoraLive = {
+    socket: socket, threadId: threadId, announce: announce,
+    stopped: function () { return stopped; },
+    lastEventId: function () { return lastEventId; },
+    /* The person's own action: show its result at once, without waiting for the broadcast. */
+    showComment: function (commentId) {
+      return fetchComment(commentId, 0).then(function (html) { placeComment(commentId, html); });
+    }
+  };
 })();
