@@ -62,10 +62,13 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    live.disconnect_user(current_user.id, "You have logged out.")
+    user_id = current_user.id
+    services.end_sessions(current_user)
+    db.session.commit()
+    live.disconnect_user(user_id, "You have logged out.")
     logout_user()
     session.clear()
-    flash("You have logged out.", "info")
+    flash("You have logged out on every device.", "info")
     return redirect(url_for("neighbourhoods.home"))
 
 

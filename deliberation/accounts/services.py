@@ -111,6 +111,12 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
 
 
+def end_sessions(user: User) -> None:
+    """Logging out ends the account's sessions everywhere: a copied cookie, a remembered device
+    or a socket left open on another server process all stop working with the old token."""
+    user.session_token = new_session_token()
+
+
 def send_password_reset(email: str) -> None:
     """Mail a signed, expiring link; say nothing about whether the account exists."""
     user = find_by_email(email)

@@ -30,7 +30,7 @@ def test_register_then_log_out_and_in(page, make_neighbourhood):
     assert user is not None and user.neighbourhood.name == "Riverside" and not user.is_verified
 
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_text("You have logged out.")).to_be_visible()
+    expect(page.get_by_text("You have logged out on every device.")).to_be_visible()
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
 
     log_in(page, "rosa@example.org", PASSWORD)

@@ -121,6 +121,27 @@ def test_block_disconnects_open_sockets_and_stale_sockets_cannot_write(app, clie
     assert db.session.scalar(db.select(db.func.count(Comment.id))) == 0
 
 
+def test_after_logout_an_old_copy_of_the_session_can_neither_browse_nor_post(app, client, make_user, make_debate):
+    """As a socket on another server process would: it kept the session from before logout."""
+    debate = make_debate()
+    thread = debate_thread(debate)
+    rosa = make_user(neighbourhood=debate.neighbourhood)
+    login(client, rosa)
+    with client.session_transaction() as copied:
+        old_session = dict(copied)
+    client.post("/logout")
+
+    stale = app.test_client()
+    with stale.session_transaction() as session:
+        session.update(old_session)
+    assert stale.get("/account").status_code == 302  # sent to log in
+    sock = _socket(app, stale)
+    sock.emit("join", {"thread_id": thread.id}, callback=True)
+    ack = sock.emit("post_comment", {"thread_id": thread.id, "body": "still here?"}, callback=True)
+    assert ack == {"ok": False, "error": "Log in to take part in the discussion."}
+    assert db.session.scalar(db.select(db.func.count(Comment.id))) == 0
+
+
 def test_logout_and_role_changes_disconnect_the_persons_sockets(app, client, make_user, make_debate):
     from deliberation.admin.services import grant_role
     from models import Role
