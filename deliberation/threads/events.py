@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import request, session
 from flask_login import AnonymousUserMixin
-from flask_socketio import emit, join_room, leave_room, rooms
+from flask_socketio import emit, join_room, leave_room
 
 from deliberation import live
 from deliberation.accounts.login import load_user
@@ -112,12 +112,26 @@ def _send_presence(room: str) -> None:
     socketio.emit("presence", {"thread_id": int(room.split(":", 1)[1]), "count": count}, to=room)
 
 
+# Thread rooms per socket, kept here: python-socketio's rooms() walks every room unlocked, which
+# is slow with a thousand sockets and raises if another thread connects meanwhile.
+_watching_lock = threading.Lock()
+_watching: dict[str, set[str]] = {}
+
+
+def _in_room(room: str) -> bool:
+    with _watching_lock:
+        return room in _watching.get(request.sid, ())
+
+
 def _enter(room: str) -> bool:
     """Join a room; False if the socket closed before its event was handled (fast page changes)."""
     try:
         join_room(room)
     except ValueError:
         return False
+    if room.startswith("thread:"):
+        with _watching_lock:
+            _watching.setdefault(request.sid, set()).add(room)
     return True
 
 
@@ -133,9 +147,10 @@ def connect(auth=None):
 
 @socketio.on("disconnect")
 def disconnect(reason=None):
-    for room in rooms():
-        if room.startswith("thread:"):
-            _presence(room)
+    with _watching_lock:
+        watched = _watching.pop(request.sid, set())
+    for room in watched:
+        _presence(room)
 
 
 @socketio.on("join")
@@ -155,8 +170,10 @@ def join(user: User, data: dict) -> dict:
 @_limited("leave")
 def leave(user: User, data: dict) -> None:
     room = live.thread_room(_int(data, "thread_id"))
-    if room in rooms():
+    if _in_room(room):
         leave_room(room)
+        with _watching_lock:
+            _watching.get(request.sid, set()).discard(room)
         _presence(room)
 
 
@@ -168,7 +185,7 @@ def catch_up(user: User, data: dict) -> dict:
     if not isinstance(since, int) or isinstance(since, bool) or since < 0:
         raise PolicyError("'since' must be a whole number.")
     thread = db.session.get(Thread, thread_id)
-    if thread is None or live.thread_room(thread_id) not in rooms() or \
+    if thread is None or not _in_room(live.thread_room(thread_id)) or \
             not can_view_thread(user, thread):
         raise PolicyError("Join the discussion first.")
     missed = services.events_since(thread, since)
