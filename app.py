@@ -75,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 if __name__ == "__main__":
+    live.tune_threads()
     application = create_app()
     socketio.run(
         application,

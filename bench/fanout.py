@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.live import Watcher, _percentile, _raise_file_limit  # noqa: E402
+from bench.crowd import CrowdProcess, latencies  # noqa: E402
+from bench.live import _percentile, _raise_file_limit  # noqa: E402
 from bench.postgres import fresh_database  # noqa: E402
 from tests.scale.resident import Resident  # noqa: E402
 from tests.scale.servers import free_port, start_server, stop_server  # noqa: E402
@@ -60,25 +61,24 @@ def _round(url: str, redis: str, processes: int, folder: str) -> tuple[float, fl
     servers = [start_server(url, port, folder, SOCKETIO_MESSAGE_QUEUE=redis,
                             AGORA_THREADS=str(WATCHERS // processes + 50),
                             AGORA_WORKER_CONNECTIONS=str(WATCHERS // processes + 100)) for port in ports]
-    watchers = []
+    crowd = None
     try:
-        for n in range(WATCHERS):
-            port = ports[n % processes]
-            watchers.append(Watcher(f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket", thread_id))
+        urls = [f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket" for port in ports]
+        crowd = CrowdProcess(thread_id, WATCHERS, urls)
         poster = Resident(f"http://127.0.0.1:{ports[0]}")
         poster.log_in(EMAIL, PASSWORD)
-        samples = []
+        starts = []
         for n in range(POSTS):
             start = time.perf_counter()
             poster.post_form(f"/threads/{thread_id}/comments", [("body", f"Post {n}")], reuse_token=n > 0)
-            deadline = time.monotonic() + 30
-            while any(len(w.arrivals) <= n for w in watchers) and time.monotonic() < deadline:
-                time.sleep(0.0005)
-            samples += [(w.arrivals[n] - start) * 1000 for w in watchers if len(w.arrivals) > n]
+            starts.append(start)
+            crowd.wait_complete()
+        arrivals = crowd.finish()
+        samples = latencies(dict(zip(sorted(arrivals), starts)), arrivals)
         return _percentile(samples, 0.5), _percentile(samples, 0.95), len(samples)
     finally:
-        for watcher in watchers:
-            watcher.close()
+        if crowd is not None and crowd.process.poll() is None:
+            crowd.process.kill()
         for server in servers:
             stop_server(server)
 

@@ -18,3 +18,9 @@ keepalive = 5
 accesslog = os.environ.get("AGORA_ACCESS_LOG", "-")
 errorlog = os.environ.get("AGORA_ERROR_LOG", "-")
 forwarded_allow_ips = "127.0.0.1"
+
+
+def post_worker_init(worker) -> None:
+    """Tune the worker's thread switching for live fan-out (see deliberation.live.tune_threads)."""
+    from deliberation.live import tune_threads
+    tune_threads()
