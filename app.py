@@ -58,6 +58,9 @@ def create_app(config: dict | None = None) -> Flask:
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=16 * 1024,
+        # Websocket only: over long-polling, python-engineio answers an oversized message by
+        # waiting for the client's next poll, so a few such requests could pin every thread.
+        transports=["websocket"],
     )
 
     live.init_app(app)

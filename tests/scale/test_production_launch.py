@@ -6,6 +6,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import simple_websocket
 
 from tests.scale.servers import free_port
 
@@ -36,7 +37,10 @@ def test_serve_production_runs_two_processes_behind_nginx(pg_url, redis_url, tmp
         assert _get(base + "/static/css/agora.css")[0] == 200
         for port in (first, first + 1):  # both processes answer on their own
             assert _get(f"http://127.0.0.1:{port}/healthz")[0] == 200
-        status, handshake = _get(base + "/socket.io/?EIO=4&transport=polling")
-        assert status == 200 and b'"upgrades":["websocket"]' in handshake
+        ws = simple_websocket.Client.connect(f"ws://127.0.0.1:{nginx_port}/socket.io/?EIO=4&transport=websocket")
+        try:  # nginx upgrades the connection and the app opens an Engine.IO session
+            assert json.loads(ws.receive(timeout=10)[1:])["sid"]
+        finally:
+            ws.close()
     finally:
         subprocess.run([str(script), "stop"], env=env, timeout=60)
