@@ -10,6 +10,7 @@ from app import create_app
 from models import Ballot, Participation, Proposal, User, db
 from tests.budgeting_factories import project_ids
 from tests.conftest import PASSWORD
+from tests.scale.races import logged_in_client, run_all
 
 pytestmark = pytest.mark.postgres
 
@@ -31,20 +32,6 @@ def test_migrations_build_the_models_schema_on_postgresql(pg_app_config):
     assert diff == []
 
 
-def _client(app, email: str):
-    """A logged-in test client, made without touching the test thread's ORM objects."""
-    client = app.test_client()
-    client.post("/login", data={"email": email, "password": PASSWORD})
-    return client
-
-
-def _run(threads):
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-
-
 def test_fifty_clients_casting_and_changing_ballots_at_once(app, make_user, make_process):
     process = make_process(costs=(100, 100, 100, 100), budget=1000)
     ids = project_ids(process)
@@ -56,7 +43,7 @@ def test_fifty_clients_casting_and_changing_ballots_at_once(app, make_user, make
 
     def sequential(voter, plan):
         """One person changing their mind several times, in order."""
-        client = _client(app, voter[1])
+        client = logged_in_client(app, voter[1])
         barrier.wait()
         for choice in plan:
             response = client.post(vote_url, data={"choice": [str(choice)]})
@@ -67,7 +54,7 @@ def test_fifty_clients_casting_and_changing_ballots_at_once(app, make_user, make
 
     def duplicate(voter, choice):
         """The same person submitting from two devices at the same moment."""
-        client = _client(app, voter[1])
+        client = logged_in_client(app, voter[1])
         barrier.wait()
         if client.post(vote_url, data={"choice": [str(choice)]}).status_code != 302:
             errors.append("duplicate refused")
@@ -77,7 +64,7 @@ def test_fifty_clients_casting_and_changing_ballots_at_once(app, make_user, make
     doubles = voters[:15]
     threads += [threading.Thread(target=duplicate, args=(v, ids[3])) for v in doubles]
     threads += [threading.Thread(target=duplicate, args=(v, ids[3])) for v in doubles]
-    _run(threads)
+    run_all(threads)
     assert errors == []
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Ballot.id))) == len(voters)
@@ -97,11 +84,11 @@ def test_double_submitted_proposal_form_gives_one_proposal(app, make_user, make_
     statuses = []
 
     def submit():
-        client = _client(app, email)
+        client = logged_in_client(app, email)
         barrier.wait()
         statuses.append(client.post(url, data=form).status_code)
 
-    _run([threading.Thread(target=submit) for _ in range(8)])
+    run_all([threading.Thread(target=submit) for _ in range(8)])
     assert statuses == [302] * 8
     assert db.session.scalar(db.select(db.func.count(Proposal.id))) == 1
 
@@ -118,6 +105,6 @@ def test_simultaneous_registrations_with_one_email_give_one_account(app, make_ne
             "display_name": "Twin", "email": "twin@example.org", "password": PASSWORD,
             "confirm": PASSWORD, "neighbourhood": area_id}).status_code)
 
-    _run([threading.Thread(target=register) for _ in range(6)])
+    run_all([threading.Thread(target=register) for _ in range(6)])
     assert sorted(statuses).count(302) == 1 and set(statuses) <= {302, 400}
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1

@@ -8,7 +8,7 @@ from deliberation.moderation import services as moderation
 from deliberation.threads.services import toggle_reaction
 from models import (AuditEntry, Comment, Flag, Notification, Reaction, SurveyAnswer,
                     SurveyResponse, ThreadEvent, db)
-from tests.conftest import PASSWORD
+from tests.scale.races import logged_in_client, run_all
 from tests.surveys_factories import as_form, valid_answers
 
 pytestmark = pytest.mark.postgres
@@ -20,32 +20,17 @@ def app_config(pg_app_config):
     return pg_app_config | {"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
 
 
-def _client(app, email: str):
-    """A logged-in test client, made without touching the test thread's ORM objects."""
-    client = app.test_client()
-    client.post("/login", data={"email": email, "password": PASSWORD})
-    return client
-
-
-def _run(threads):
-    """Start every thread, then wait for all; a hung one shows up as a missing status."""
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-
-
 def _post_at_once(app, jobs: list[tuple[str, str, dict]]) -> list[tuple[str, int]]:
     """Each (email, url, form) posted by its own client, all released by one barrier."""
     barrier = threading.Barrier(len(jobs))
     statuses: list[tuple[str, int]] = []
 
     def send(email, url, form):
-        client = _client(app, email)
+        client = logged_in_client(app, email)
         barrier.wait()
         statuses.append((email, client.post(url, data=form).status_code))
 
-    _run([threading.Thread(target=send, args=job) for job in jobs])
+    run_all([threading.Thread(target=send, args=job) for job in jobs])
     assert len(statuses) == len(jobs)  # a thread that crashed or hung left no status
     return statuses
 
