@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from flask import request
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from deliberation.permissions import can_moderate, posting_refusal
 from deliberation.threads import services
@@ -77,7 +78,7 @@ def _pinned(thread: Thread) -> list[Comment]:
     return list(db.session.scalars(select(Comment).where(
         Comment.thread_id == thread.id, Comment.pinned_at.is_not(None),
         Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
-        .order_by(Comment.pinned_at)).unique())
+        .options(_AUTHORS).order_by(Comment.pinned_at)).unique())
 
 
 def load_frame(thread: Thread, viewer: User) -> ThreadView:
@@ -89,26 +90,39 @@ def load_frame(thread: Thread, viewer: User) -> ThreadView:
                       moderator=can_moderate(viewer, thread.neighbourhood_id))
 
 
-def load_thread(thread: Thread, viewer: User, sort: str = "oldest", page: int = 1) -> ThreadView:
-    """One page of top-level comments (PAGE_SIZE) with every reply beneath them."""
-    sort = sort if sort in SORTS else "oldest"
-    top = select(Comment).where(Comment.thread_id == thread.id, Comment.root_id.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(top.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
+# Authors' role grants are not shown in a thread: don't load them for every commenter.
+_AUTHORS = joinedload(Comment.author).options(lazyload(User.role_grants))
+
+
+def _ordered(top, sort: str):
     if sort == "newest":
-        top = top.order_by(Comment.created_at.desc(), Comment.id.desc())
-    elif sort == "agreed":
+        return top.order_by(Comment.created_at.desc(), Comment.id.desc())
+    if sort == "agreed":
         agreed = (select(func.count(Reaction.id)).where(
             Reaction.comment_id == Comment.id, Reaction.kind == ReactionKind.AGREE)
             .correlate(Comment).scalar_subquery())
-        top = top.order_by(agreed.desc(), Comment.created_at, Comment.id)
-    else:
-        top = top.order_by(Comment.created_at, Comment.id)
-    roots = list(db.session.scalars(top.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).unique())
+        return top.order_by(agreed.desc(), Comment.created_at, Comment.id)
+    return top.order_by(Comment.created_at, Comment.id)
+
+
+def _page_of_roots(thread: Thread, sort: str, page: int) -> tuple[list[Comment], int, int]:
+    """One page of top-level comments, the number of pages, and the page clamped to them."""
+    top = select(Comment).where(Comment.thread_id == thread.id, Comment.root_id.is_(None))
+    # A separate count: a window count over the page query would sort the whole thread.
+    total = db.session.scalar(select(func.count()).select_from(top.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    query = _ordered(top.options(_AUTHORS), sort).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    return list(db.session.scalars(query)), pages, page
+
+
+def load_thread(thread: Thread, viewer: User, sort: str = "oldest", page: int = 1) -> ThreadView:
+    """One page of top-level comments (PAGE_SIZE) with every reply beneath them."""
+    sort = sort if sort in SORTS else "oldest"
+    roots, pages, page = _page_of_roots(thread, sort, max(1, page))
     replies = list(db.session.scalars(select(Comment).where(
-        Comment.root_id.in_([c.id for c in roots])).order_by(Comment.created_at, Comment.id))
-        .unique()) if roots else []
+        Comment.root_id.in_([c.id for c in roots])).options(_AUTHORS)
+        .order_by(Comment.created_at, Comment.id)).unique()) if roots else []
     pinned = _pinned(thread)
     ids = [c.id for c in roots + replies + pinned]
     return ThreadView(thread=thread, subject=describe(thread), viewer=viewer, sort=sort, page=page,
