@@ -1,12 +1,17 @@
 """Form helpers shared by every capability."""
 from __future__ import annotations
 
-from flask import flash, render_template
+from typing import Callable, TypeVar
+
+from flask import abort, flash, render_template
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from deliberation.errors import PolicyError
+from deliberation.extensions import db
+
+T = TypeVar("T")
 
 
 class NotBlank:
@@ -37,6 +42,23 @@ def show_policy_error(form: FlaskForm, error: PolicyError) -> None:
         field.errors = list(field.errors) + [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def submit(form: FlaskForm, action: Callable[[], T], *,
+           inline_403: bool = False) -> tuple[bool, T | None]:
+    """Run a service in one transaction: commit, or roll back and show its refusal by the field."""
+    try:
+        result = action()
+        db.session.commit()
+    except PolicyError as error:
+        db.session.rollback()  # nothing half-written survives a refusal
+        # A permission refusal is the 403 page, unless its reason is what the person needs to
+        # read by the field (a locked thread, a mute, an account not verified yet).
+        if error.status == 403 and not inline_403:
+            abort(403)
+        show_policy_error(form, error)
+        return False, None
+    return True, result
 
 
 def render_form(template: str, form: FlaskForm, **context):

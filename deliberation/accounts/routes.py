@@ -8,7 +8,7 @@ from deliberation import live
 from deliberation.accounts import forms, services
 from deliberation.errors import PolicyError, render_error
 from deliberation.extensions import db, limiter
-from deliberation.forms import render_form, select_choices, show_policy_error
+from deliberation.forms import render_form, select_choices, submit
 from deliberation.neighbourhoods.services import neighbourhood_choices
 from deliberation.security import safe_next
 
@@ -27,14 +27,10 @@ def register():
     form = forms.RegisterForm()
     form.neighbourhood.choices = select_choices(neighbourhood_choices())
     if form.validate_on_submit():
-        try:
-            user = services.register_user(form.display_name.data, form.email.data,
-                                          form.password.data, form.neighbourhood.data,
-                                          form.census_reference.data)
-            db.session.commit()
-        except PolicyError as error:
-            show_policy_error(form, error)
-        else:
+        ok, user = submit(form, lambda: services.register_user(
+            form.display_name.data, form.email.data, form.password.data, form.neighbourhood.data,
+            form.census_reference.data))
+        if ok:
             _start_session(user, remember=False)
             flash("Welcome to Agora! Your account is ready. Staff will verify where you live "
                   "before you can vote or propose.", "success")
@@ -47,12 +43,10 @@ def register():
 def login():
     form = forms.LoginForm()
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-            db.session.commit()
-        except PolicyError as error:
-            show_policy_error(form, error)
-        else:
+        # a blocked account's 403 says why by the email field
+        ok, user = submit(form, lambda: services.authenticate(form.email.data, form.password.data),
+                          inline_403=True)
+        if ok:
             _start_session(user, remember=form.remember.data)
             flash(f"Welcome back, {user.display_name}.", "success")
             return redirect(safe_next(request.args.get("next"), url_for("neighbourhoods.home")))
@@ -90,12 +84,9 @@ def settings():
 def change_password():
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
-            db.session.commit()
-        except PolicyError as error:
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.change_password(
+            current_user, form.current_password.data, form.password.data))
+        if ok:
             _start_session(current_user._get_current_object(), remember=False)
             flash("Your password is changed. Other devices have been logged out.", "success")
             return redirect(url_for("accounts.settings"))
@@ -135,14 +126,14 @@ def reset_password(token: str):
 @login_required
 def delete_account():
     form = forms.DeleteAccountForm()
+
+    def delete() -> None:
+        services.delete_account(current_user, form.password.data)
+        live.disconnect_user_after_commit(current_user.id, "Your account is deleted.")
+
     if form.validate_on_submit():
-        try:
-            services.delete_account(current_user, form.password.data)
-            live.disconnect_user_after_commit(current_user.id, "Your account is deleted.")
-            db.session.commit()
-        except PolicyError as error:
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, delete)
+        if ok:
             logout_user()
             session.clear()
             flash("Your account is deleted. What you wrote stays, without your name.", "info")

@@ -9,7 +9,7 @@ from deliberation import audit
 from deliberation.admin import forms, services
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
-from deliberation.forms import select_choices, show_policy_error
+from deliberation.forms import select_choices, submit
 from deliberation.neighbourhoods.services import neighbourhood_choices
 from deliberation.permissions import admin_required
 from models import Neighbourhood, Role, RoleGrant, User
@@ -62,12 +62,9 @@ def grant_role(user_id: int):
     form = forms.GrantRoleForm()
     form.neighbourhood.choices = select_choices([(0, "—")] + neighbourhood_choices())
     if form.validate_on_submit():
-        try:
-            services.grant_role(current_user, user, Role(form.role.data), form.neighbourhood.data)
-            db.session.commit()
-        except PolicyError as error:
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.grant_role(current_user, user, Role(form.role.data),
+                                                         form.neighbourhood.data))
+        if ok:
             flash(f"Role granted to {user.display_name}.", "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return _user_page(user, grant_form=form, status=400)
@@ -94,12 +91,8 @@ def block(user_id: int):
     user = db.get_or_404(User, user_id)
     form = forms.BlockForm()
     if form.validate_on_submit():
-        try:
-            services.block_user(current_user, user, form.reason.data)
-            db.session.commit()
-        except PolicyError as error:
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.block_user(current_user, user, form.reason.data))
+        if ok:
             flash(f"{user.display_name} is blocked and has been logged out.", "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return _user_page(user, block_form=form, status=400)

@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from deliberation import permissions
 from deliberation.debates import editing, forms, services
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
-from deliberation.forms import render_form, show_policy_error
+from deliberation.forms import render_form, submit
 from deliberation.threads.queries import view_for_request
 from models import Announcement, Debate, DebateStatus, Neighbourhood
 
@@ -17,7 +18,7 @@ bp = Blueprint("debates", __name__)
 
 
 def _debate(debate_id: int) -> Debate:
-    debate = db.get_or_404(Debate, debate_id)
+    debate = db.get_or_404(Debate, debate_id, options=[joinedload(Debate.neighbourhood)])
     if services.sync_status(debate):  # the timebox is applied lazily, on the next visit
         db.session.commit()
     return debate
@@ -40,15 +41,10 @@ def create(slug: str):
     permissions.require(permissions.can_facilitate(current_user, area.id))
     form = forms.DebateForm()
     if form.validate_on_submit():
-        try:
-            debate = services.create_debate(current_user, area, form.title.data, form.question.data,
-                                            form.background.data, form.starts_at.data,
-                                            form.ends_at.data, form.link_url.data)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, debate = submit(form, lambda: services.create_debate(
+            current_user, area, form.title.data, form.question.data, form.background.data,
+            form.starts_at.data, form.ends_at.data, form.link_url.data))
+        if ok:
             flash(f"The debate “{debate.title}” is created.", "success")
             return redirect(url_for("debates.show", debate_id=debate.id))
     return render_form("debates/new.html", form, area=area)
@@ -66,14 +62,9 @@ def edit(debate_id: int):
     status = services.effective_status(debate)
     form = forms.edit_form(debate, status is DebateStatus.OPEN)
     if form.validate_on_submit():
-        try:
-            changed = editing.edit_debate(current_user, debate,
-                                          {key: form[key].data for key in editing.FIELDS})
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, changed = submit(form, lambda: editing.edit_debate(
+            current_user, debate, {key: form[key].data for key in editing.FIELDS}))
+        if ok:
             flash("The debate is updated." if changed else "Nothing changed.", "success")
             return redirect(url_for("debates.show", debate_id=debate.id))
     return render_form("debates/edit.html", form, debate=debate, status=status)
@@ -83,7 +74,8 @@ def edit(debate_id: int):
 def show(debate_id: int):
     debate = _debate(debate_id)
     thread = services.debate_thread(debate)
-    db.session.commit()
+    if db.session.new:  # the thread was made on this first visit; else a commit would expire all
+        db.session.commit()
     return render_template("debates/show.html", debate=debate,
                            view=view_for_request(thread, current_user), **_panels(debate))
 
@@ -142,13 +134,9 @@ def conclude(debate_id: int):
     permissions.require(permissions.can_facilitate(current_user, debate.neighbourhood_id))
     form = forms.ConcludeForm()
     if form.validate_on_submit():
-        try:
-            services.conclude_debate(current_user, debate, form.conclusion.data)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.conclude_debate(current_user, debate,
+                                                              form.conclusion.data))
+        if ok:
             flash("The debate is closed and its conclusion published.", "success")
             return redirect(url_for("debates.show", debate_id=debate.id))
     panels = _panels(debate) | {"conclude_form": form}

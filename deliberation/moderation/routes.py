@@ -1,4 +1,4 @@
-"""Moderators' pages: the flag queue, hiding and restoring, mutes, appeals, the log; notices."""
+"""Moderators' pages: the flag queue, hiding and restoring, mutes, appeals, the log."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from deliberation import audit, permissions
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
-from deliberation.forms import render_form, show_policy_error
+from deliberation.forms import render_form, submit
 from deliberation.moderation import forms, services
 from deliberation.threads.owners import describe
 from models import Comment, Thread, User
@@ -52,13 +52,8 @@ def hide(comment_id: int):
     permissions.require(permissions.can_moderate(current_user, comment.thread.neighbourhood_id))
     form = forms.HideForm()
     if form.validate_on_submit():
-        try:
-            services.hide_comment(current_user, comment, form.reason.data)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.hide_comment(current_user, comment, form.reason.data))
+        if ok:
             flash("The comment is hidden and its author has been told why.", "success")
             return _back(comment)
     return render_form("moderation/hide.html", form, comment=comment,
@@ -100,13 +95,8 @@ def appeal(comment_id: int):
     permissions.require(comment.author_id == current_user.id)
     form = forms.AppealForm()
     if form.validate_on_submit():
-        try:
-            services.appeal(current_user, comment, form.text.data)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.appeal(current_user, comment, form.text.data))
+        if ok:
             flash("Your appeal is sent. A moderator will review the comment.", "success")
             return _back(comment)
     return render_form("moderation/appeal.html", form, comment=comment,
@@ -120,13 +110,9 @@ def mute(thread_id: int, user_id: int):
     permissions.require(permissions.can_moderate(current_user, thread.neighbourhood_id))
     form = forms.MuteForm()
     if form.validate_on_submit():
-        try:
-            services.mute_user(current_user, thread, person, form.minutes.data, form.reason.data)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.mute_user(current_user, thread, person,
+                                                        form.minutes.data, form.reason.data))
+        if ok:
             flash(f"{person.display_name} is muted in this discussion.", "success")
             subject = describe(thread)
             return redirect(subject.url if subject else url_for("moderation.flags"))
@@ -162,20 +148,3 @@ def log():
     page = db.paginate(audit.search(action, scope), page=request.args.get("page", 1, type=int) or 1,
                        per_page=50, error_out=False)
     return render_template("moderation/log.html", page=page, action=action, actions=LOG_ACTIONS)
-
-
-@bp.get("/notifications")
-@login_required
-def notifications():
-    items = services.notifications_for(current_user)
-    new_ids = {n.id for n in items if n.read_at is None}
-    services.mark_read(current_user)
-    db.session.commit()
-    return render_template("moderation/notifications.html", items=items, new_ids=new_ids)
-
-
-@bp.app_context_processor
-def _notification_count() -> dict:
-    def unread_notifications() -> int:
-        return services.unread_count(current_user) if current_user.is_authenticated else 0
-    return {"unread_notifications": unread_notifications}

@@ -11,7 +11,7 @@ from deliberation.budgeting.processes import processes_for
 from deliberation.debates.services import debates_for
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
-from deliberation.forms import render_form, select_choices, show_policy_error
+from deliberation.forms import render_form, select_choices, submit
 from deliberation.neighbourhoods import forms, services
 from deliberation.permissions import admin_required
 from deliberation.surveys.services import open_surveys
@@ -50,12 +50,9 @@ def show(slug: str):
 def manage():
     form = forms.NeighbourhoodForm()
     if form.validate_on_submit():
-        try:
-            area = services.create_neighbourhood(current_user, form.name.data, form.description.data)
-            db.session.commit()
-        except PolicyError as error:
-            show_policy_error(form, error)
-        else:
+        ok, area = submit(form, lambda: services.create_neighbourhood(
+            current_user, form.name.data, form.description.data))
+        if ok:
             flash(f"Neighbourhood {area.name} created.", "success")
             return redirect(url_for("neighbourhoods.manage"))
     return render_form("neighbourhoods/manage.html", form,
@@ -68,12 +65,9 @@ def edit(area_id: int):
     area = db.get_or_404(Neighbourhood, area_id)
     form = forms.NeighbourhoodForm(obj=area)
     if form.validate_on_submit():
-        try:
-            services.update_neighbourhood(current_user, area, form.name.data, form.description.data)
-            db.session.commit()
-        except PolicyError as error:
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.update_neighbourhood(
+            current_user, area, form.name.data, form.description.data))
+        if ok:
             flash(f"Neighbourhood {area.name} saved.", "success")
             return redirect(url_for("neighbourhoods.manage"))
     return render_form("neighbourhoods/edit.html", form, area=area)
@@ -86,12 +80,9 @@ def request_move():
     form.neighbourhood.choices = select_choices(
         c for c in services.neighbourhood_choices() if c[0] != current_user.neighbourhood_id)
     if form.validate_on_submit():
-        try:
-            services.request_move(current_user, form.neighbourhood.data, form.reason.data)
-            db.session.commit()
-        except PolicyError as error:
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.request_move(current_user, form.neighbourhood.data,
+                                                           form.reason.data))
+        if ok:
             flash("Your move request is sent. Staff will decide soon.", "success")
             return redirect(url_for("neighbourhoods.home"))
     return render_form("neighbourhoods/move.html", form, pending=services.pending_move(current_user))

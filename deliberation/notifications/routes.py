@@ -1,4 +1,4 @@
-"""Follow and unfollow buttons, and the settings for which notices arrive and how."""
+"""The notifications page, follow and unfollow buttons, and which notices arrive and how."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
@@ -6,11 +6,29 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from deliberation.extensions import db
+from deliberation.moderation import services as notices
 from deliberation.notifications import services
 from deliberation.security import safe_next
 from models.follows import FOLLOWABLE, NOTIFICATION_KINDS
 
 bp = Blueprint("notifications", __name__)
+
+
+@bp.get("/notifications")
+@login_required
+def inbox():
+    items = notices.notifications_for(current_user)
+    new_ids = {n.id for n in items if n.read_at is None}
+    notices.mark_read(current_user)
+    db.session.commit()
+    return render_template("moderation/notifications.html", items=items, new_ids=new_ids)
+
+
+@bp.app_context_processor
+def _notification_count() -> dict:
+    def unread_notifications() -> int:
+        return notices.unread_count(current_user) if current_user.is_authenticated else 0
+    return {"unread_notifications": unread_notifications}
 
 
 @bp.post("/follow/<subject_type>/<int:subject_id>")

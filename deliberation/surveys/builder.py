@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from deliberation import permissions
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
-from deliberation.forms import render_form, select_choices, show_policy_error
+from deliberation.forms import render_form, select_choices, submit
 from deliberation.neighbourhoods.services import neighbourhood_choices
 from deliberation.surveys import services
 from deliberation.surveys.forms import ConfirmForm, QuestionForm, SurveyForm
@@ -49,13 +49,9 @@ def new_survey():
     permissions.require(permissions.can_create_surveys(current_user))
     form = _survey_form()
     if form.validate_on_submit():
-        try:
-            survey = services.create_survey(current_user, _survey_values(form))
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, survey = submit(form, lambda: services.create_survey(current_user,
+                                                                 _survey_values(form)))
+        if ok:
             flash(f"“{survey.title}” is created as a draft. Now add its questions.", "success")
             return redirect(url_for("surveys.show", survey_id=survey.id))
     return render_form("surveys/survey_form.html", form, survey=None)
@@ -68,13 +64,9 @@ def edit_survey(survey_id: int):
     permissions.require(permissions.can_manage_survey(current_user, survey))
     form = _survey_form(survey)
     if form.validate_on_submit():
-        try:
-            changed = services.update_survey(current_user, survey, _survey_values(form))
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, changed = submit(form, lambda: services.update_survey(current_user, survey,
+                                                                  _survey_values(form)))
+        if ok:
             flash("Saved." if changed else "Nothing changed.", "success")
             return redirect(url_for("surveys.show", survey_id=survey.id))
     return render_form("surveys/survey_form.html", form, survey=survey)
@@ -92,13 +84,9 @@ def new_question(survey_id: int):
     permissions.require(permissions.can_manage_survey(current_user, survey))
     form = QuestionForm()
     if form.validate_on_submit():
-        try:
-            services.add_question(current_user, survey, _question_values(form))
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.add_question(current_user, survey,
+                                                           _question_values(form)))
+        if ok:
             flash("Question added.", "success")
             return redirect(url_for("surveys.show", survey_id=survey.id, _anchor="questions"))
     return render_form("surveys/question_form.html", form, survey=survey, question=None,
@@ -116,13 +104,9 @@ def edit_question(question_id: int):
         form.kind.data = question.kind.value
         form.options.data = "\n".join(question.options or [])
     if form.validate_on_submit():
-        try:
-            services.update_question(current_user, question, _question_values(form))
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.update_question(current_user, question,
+                                                              _question_values(form)))
+        if ok:
             flash("Question saved.", "success")
             return redirect(url_for("surveys.show", survey_id=survey.id, _anchor="questions"))
     return render_form("surveys/question_form.html", form, survey=survey, question=question,

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from deliberation.errors import PolicyError
 from deliberation.extensions import db, limiter
-from deliberation.forms import render_form, show_policy_error
+from deliberation.forms import render_form, submit
 from deliberation.moderation import services as moderation
 from deliberation.permissions import can_view_thread, require
 from deliberation.threads import facilitation, forms, queries, services
@@ -53,13 +53,10 @@ def post(thread_id: int):
     thread = _thread(thread_id)
     form = forms.CommentForm()
     if form.validate_on_submit():
-        try:
-            comment = services.post_comment(current_user, thread, form.body.data)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, comment = submit(form, lambda: services.post_comment(current_user, thread,
+                                                                 form.body.data),
+                             inline_403=True)
+        if ok:
             flash("Your comment is posted.", "success")
             return _back(thread, f"comment-{comment.id}")
     return render_form("threads/compose.html", form, thread=thread, subject=describe(thread),
@@ -74,13 +71,10 @@ def reply(comment_id: int):
     thread = parent.thread
     form = forms.ReplyForm()
     if form.validate_on_submit():
-        try:
-            comment = services.post_comment(current_user, thread, form.body.data, parent=parent)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, comment = submit(form, lambda: services.post_comment(current_user, thread,
+                                                                 form.body.data, parent=parent),
+                             inline_403=True)
+        if ok:
             flash("Your reply is posted.", "success")
             return _back(thread, f"comment-{comment.id}")
     return render_form("threads/compose.html", form, thread=thread, subject=describe(thread),
@@ -94,13 +88,9 @@ def edit(comment_id: int):
     require(comment.author_id == current_user.id)
     form = forms.EditForm(obj=comment)
     if form.validate_on_submit():
-        try:
-            services.edit_comment(current_user, comment, form.body.data)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.edit_comment(current_user, comment, form.body.data),
+                       inline_403=True)
+        if ok:
             flash("Your comment is updated.", "success")
             return _back(comment.thread, f"comment-{comment.id}")
     return render_form("threads/edit.html", form, comment=comment, subject=describe(comment.thread))
@@ -135,13 +125,9 @@ def flag(comment_id: int):
     comment = _comment(comment_id)
     form = forms.FlagForm()
     if form.validate_on_submit():
-        try:
-            moderation.flag_comment(current_user, comment, form.reason.data, form.details.data)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: moderation.flag_comment(current_user, comment,
+                                                             form.reason.data, form.details.data))
+        if ok:
             flash("Thank you. Moderators will look at this comment.", "success")
             return _back(comment.thread, f"comment-{comment.id}")
     return render_form("threads/flag.html", form, comment=comment, subject=describe(comment.thread))

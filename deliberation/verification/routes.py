@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from deliberation import permissions
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
-from deliberation.forms import render_form, select_choices, show_policy_error
+from deliberation.forms import render_form, select_choices, submit
 from deliberation.neighbourhoods.services import all_neighbourhoods
 from deliberation.verification import forms, services
 from models import Neighbourhood, User, VerificationMethod
@@ -49,13 +49,10 @@ def import_census():
         area = db.session.get(Neighbourhood, form.neighbourhood.data)
         if area is None or (scope is not None and area.id not in scope):
             abort(403)
-        try:
-            added, skipped = services.import_census(current_user, area, form.file.data.read())
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, counts = submit(form, lambda: services.import_census(current_user, area,
+                                                                 form.file.data.read()))
+        if ok:
+            added, skipped = counts
             flash(f"Imported {added} census references for {area.name}"
                   + (f"; {skipped} were already listed." if skipped else "."), "success")
             return redirect(url_for("verification.desk"))

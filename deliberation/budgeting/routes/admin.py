@@ -12,7 +12,7 @@ from deliberation.budgeting.routes.common import load_process
 from deliberation.errors import PolicyError
 from deliberation.exports import download
 from deliberation.extensions import db
-from deliberation.forms import render_form, select_choices, show_policy_error
+from deliberation.forms import render_form, select_choices, submit
 from deliberation.neighbourhoods.services import neighbourhood_choices
 from deliberation.permissions import admin_required
 from models import BallotKind, Neighbourhood, Phase, TallyRule
@@ -49,13 +49,8 @@ def _values(form: ProcessForm) -> dict:
 def new_process():
     form = _form()
     if form.validate_on_submit():
-        try:
-            process = services.create_process(current_user, _values(form))
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, process = submit(form, lambda: services.create_process(current_user, _values(form)))
+        if ok:
             flash(f"“{process.title}” is created as a draft.", "success")
             return redirect(url_for("budgeting.process", process_id=process.id))
     return render_form("budgeting/process_form.html", form, process=None)
@@ -67,13 +62,9 @@ def edit_process(process_id: int):
     process = load_process(process_id)
     form = _form(process)
     if form.validate_on_submit():
-        try:
-            changed = services.update_process(current_user, process, _values(form))
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, changed = submit(form, lambda: services.update_process(current_user, process,
+                                                                   _values(form)))
+        if ok:
             flash("Saved." if changed else "Nothing changed.", "success")
             return redirect(url_for("budgeting.process", process_id=process.id))
     return render_form("budgeting/process_form.html", form, process=process)
@@ -101,18 +92,17 @@ def advance(process_id: int):
 def import_process():
     form = ImportForm()
     form.neighbourhood.choices = select_choices([(0, "All neighbourhoods")] + neighbourhood_choices())
-    if form.validate_on_submit():
+
+    def import_upload():
         upload = form.file.data
-        try:
-            if not upload or not getattr(upload, "filename", ""):
-                raise PolicyError("Choose a .pb file to import.", field="file")
-            area = db.session.get(Neighbourhood, form.neighbourhood.data) if form.neighbourhood.data else None
-            process = exchange.import_pb(current_user, upload.read(), upload.filename, area)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        if not upload or not getattr(upload, "filename", ""):
+            raise PolicyError("Choose a .pb file to import.", field="file")
+        area = db.session.get(Neighbourhood, form.neighbourhood.data) if form.neighbourhood.data else None
+        return exchange.import_pb(current_user, upload.read(), upload.filename, area)
+
+    if form.validate_on_submit():
+        ok, process = submit(form, import_upload)
+        if ok:
             flash(f"Imported “{process.title}”.", "success")
             return redirect(url_for("budgeting.process", process_id=process.id))
     return render_form("budgeting/import.html", form)

@@ -15,7 +15,7 @@ from deliberation.budgeting.routes import bp
 from deliberation.budgeting.routes.common import load_process, load_proposal, optional_int
 from deliberation.errors import PolicyError
 from deliberation.extensions import db, limiter
-from deliberation.forms import render_form, select_choices, show_policy_error
+from deliberation.forms import render_form, select_choices, submit
 from deliberation.threads.queries import view_for_request
 from models import Proposal, ProposalStatus
 
@@ -58,14 +58,10 @@ def new_proposal(process_id: int):
     if not form.is_submitted():
         form.submission_key.data = secrets.token_urlsafe(24)
     if form.validate_on_submit():
-        try:
-            proposal = services.submit_proposal(current_user, process, _values(form), _image(form),
-                                                (form.submission_key.data or "")[:64] or None)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, proposal = submit(form, lambda: services.submit_proposal(
+            current_user, process, _values(form), _image(form),
+            (form.submission_key.data or "")[:64] or None))
+        if ok:
             flash("Your proposal is submitted. Facilitators will review it after the proposal phase.",
                   "success")
             return redirect(url_for("budgeting.proposal", proposal_id=proposal.id))
@@ -91,13 +87,9 @@ def edit_proposal(proposal_id: int):
     form.category.choices = select_choices((c, c) for c in proposal.process.category_list)
     form.submit.label.text = "Save changes"
     if form.validate_on_submit():
-        try:
-            services.edit_proposal(current_user, proposal, _values(form), _image(form))
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.edit_proposal(current_user, proposal, _values(form),
+                                                            _image(form)))
+        if ok:
             flash("Your changes are saved.", "success")
             return redirect(url_for("budgeting.proposal", proposal_id=proposal.id))
     return render_form("budgeting/proposal_form.html", form, process=proposal.process,
@@ -141,14 +133,10 @@ def review(proposal_id: int):
     permissions.require(permissions.can_review(current_user, proposal.process))
     form = ReviewForm()
     if form.validate_on_submit():
-        try:
-            services.review_proposal(current_user, proposal, form.verdict.data == "feasible",
-                                     form.reason.data, form.revised_cost.data)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, lambda: services.review_proposal(
+            current_user, proposal, form.verdict.data == "feasible", form.reason.data,
+            form.revised_cost.data))
+        if ok:
             flash(f"Review of “{proposal.title}” saved.", "success")
             return redirect(url_for("budgeting.review_queue", process_id=proposal.process_id))
     return render_form("budgeting/review.html", form, proposal=proposal, process=proposal.process)

@@ -11,7 +11,7 @@ from deliberation import permissions
 from deliberation.budgeting import images
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
-from deliberation.forms import render_form, show_policy_error
+from deliberation.forms import submit
 from deliberation.outcomes import delivery as services
 from deliberation.outcomes import forms
 from deliberation.outcomes.routes import bp
@@ -51,17 +51,16 @@ def post_update(delivery_id: int):
     delivery = db.get_or_404(Delivery, delivery_id)
     permissions.require(permissions.can_update_delivery(current_user, delivery))
     form = forms.UpdateForm()
+
+    def post() -> None:
+        upload = form.image.data
+        image = images.store_image(upload.read()) if upload and getattr(upload, "filename", "") else None
+        services.post_update(current_user, delivery, form.body.data, DeliveryStatus(form.status.data),
+                             form.progress.data, form.spent.data, form.cancel_reason.data or "", image)
+
     if form.validate_on_submit():
-        try:
-            upload = form.image.data
-            image = images.store_image(upload.read()) if upload and getattr(upload, "filename", "") else None
-            services.post_update(current_user, delivery, form.body.data, DeliveryStatus(form.status.data),
-                                 form.progress.data, form.spent.data, form.cancel_reason.data or "", image)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        ok, _ = submit(form, post)
+        if ok:
             flash("Update posted.", "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, update_form=form)
@@ -100,19 +99,16 @@ def milestone_done(milestone_id: int):
 def community(delivery_id: int):
     delivery = db.get_or_404(Delivery, delivery_id)
     form = forms.CommunityForm()
-    if form.validate_on_submit():
+
+    def hand_over() -> None:
         lead = db.session.scalar(select(User).where(User.email == (form.lead_email.data or "").strip().lower()))
-        try:
-            if form.lead_email.data and lead is None:
-                raise PolicyError("No account uses that email.", field="lead_email")
-            services.set_community_lead(current_user, delivery, form.lead_group.data or "", lead)
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            if error.status == 403:
-                permissions.require(False)
-            show_policy_error(form, error)
-        else:
+        if form.lead_email.data and lead is None:
+            raise PolicyError("No account uses that email.", field="lead_email")
+        services.set_community_lead(current_user, delivery, form.lead_group.data or "", lead)
+
+    if form.validate_on_submit():
+        ok, _ = submit(form, hand_over)
+        if ok:
             flash("The project is now community-delivered.", "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, community_form=form)
@@ -124,13 +120,11 @@ def volunteer(delivery_id: int):
     delivery = db.get_or_404(Delivery, delivery_id)
     form = forms.VolunteerForm()
     if form.validate_on_submit():
-        try:
-            services.volunteer(current_user, delivery, form.offer.data, form.availability.data or "")
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        # "needs a verified account" (403) is shown by the form, as the help it is
+        ok, _ = submit(form, lambda: services.volunteer(current_user, delivery, form.offer.data,
+                                                        form.availability.data or ""),
+                       inline_403=True)
+        if ok:
             flash("Thank you! The project's lead can now contact you through Agora.", "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, volunteer_form=form)
@@ -142,15 +136,10 @@ def contact(delivery_id: int):
     delivery = db.get_or_404(Delivery, delivery_id)
     form = forms.ContactForm()
     if form.validate_on_submit():
-        try:
-            ids = [int(v) for v in request.form.getlist("recipient") if v.isdigit()]
-            sent = services.contact_volunteers(current_user, delivery, ids, form.message.data)
-            db.session.commit()
-        except PolicyError as error:
-            if error.status == 403:
-                permissions.require(False)
-            show_policy_error(form, error)
-        else:
+        ids = [int(v) for v in request.form.getlist("recipient") if v.isdigit()]
+        ok, sent = submit(form, lambda: services.contact_volunteers(current_user, delivery, ids,
+                                                                    form.message.data))
+        if ok:
             flash(f"Message sent to {sent} volunteer(s).", "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, contact_form=form)

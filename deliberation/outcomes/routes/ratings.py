@@ -6,9 +6,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from deliberation import permissions
-from deliberation.errors import PolicyError
 from deliberation.extensions import db
-from deliberation.forms import render_form, select_choices, show_policy_error
+from deliberation.forms import render_form, select_choices, submit
 from deliberation.neighbourhoods.services import all_neighbourhoods, neighbourhood_choices
 from deliberation.outcomes import forms
 from deliberation.outcomes import ratings as services
@@ -23,13 +22,10 @@ def rate_project(delivery_id: int):
     delivery = db.get_or_404(Delivery, delivery_id)
     form = forms.RatingForm()
     if form.validate_on_submit():
-        try:
-            services.rate_project(current_user, delivery, int(form.stars.data), form.comment.data or "")
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        # "only verified residents of this neighbourhood" (403) is shown by the form
+        ok, _ = submit(form, lambda: services.rate_project(
+            current_user, delivery, int(form.stars.data), form.comment.data or ""), inline_403=True)
+        if ok:
             flash("Thank you, your rating is saved.", "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, rating_form=form)
@@ -85,13 +81,10 @@ def rate_service(service_id: int):
     service = db.get_or_404(LocalService, service_id)
     form = forms.RatingForm()
     if form.validate_on_submit():
-        try:
-            services.rate_service(current_user, service, int(form.stars.data), form.comment.data or "")
-            db.session.commit()
-        except PolicyError as error:
-            db.session.rollback()
-            show_policy_error(form, error)
-        else:
+        # "only verified residents of this neighbourhood" (403) is shown by the form
+        ok, _ = submit(form, lambda: services.rate_service(
+            current_user, service, int(form.stars.data), form.comment.data or ""), inline_403=True)
+        if ok:
             flash("Thank you, your rating is saved.", "success")
             return redirect(url_for("outcomes.service", service_id=service.id))
     return _service_page(service, form, 400)
