@@ -60,7 +60,11 @@ def disconnect_user(user_id: int, reason: str = "Your session has ended.") -> No
         return
     # Rooms are per process; other processes' clients got 'live_stopped', and every write
     # event re-checks the session token, so a socket left open elsewhere cannot act.
-    for sid, _eio_sid in list(server.manager.get_participants("/", user_room(user_id))):
+    try:
+        sockets = list(server.manager.get_participants("/", user_room(user_id)))
+    except KeyError:  # the room emptied while we looked: nobody left to cut off
+        return
+    for sid, _eio_sid in sockets:
         server.disconnect(sid, namespace="/")
 
 

@@ -107,8 +107,10 @@ def _send_presence(room: str) -> None:
     socketio.sleep(PRESENCE_DELAY)
     with _presence_lock:
         _presence_due.discard(room)
-    server = socketio.server
-    count = len(list(server.manager.get_participants("/", room)))
+    try:
+        count = len(list(socketio.server.manager.get_participants("/", room)))
+    except KeyError:  # the last watcher left while we counted
+        count = 0
     socketio.emit("presence", {"thread_id": int(room.split(":", 1)[1]), "count": count}, to=room)
 
 
@@ -127,7 +129,7 @@ def _enter(room: str) -> bool:
     """Join a room; False if the socket closed before its event was handled (fast page changes)."""
     try:
         join_room(room)
-    except ValueError:
+    except (ValueError, KeyError):  # the socket closed between its event and this join
         return False
     if room.startswith("thread:"):
         with _watching_lock:

@@ -16,7 +16,7 @@
   var statusEl = section.querySelector("[data-live-status]");
   var presenceEl = section.querySelector("[data-presence]");
   var announcer = section.querySelector("[data-live-announcer]");
-  var socket = window.io({ transports: ["websocket"] });
+  var socket = window.io({ transports: ["websocket"], timeout: 8000 });
   var crowd = 0;
 
   function announce(text) {

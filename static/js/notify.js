@@ -4,7 +4,7 @@
   var link = document.getElementById("notifications-link");
   if (!link || typeof io !== "function") { return; }
   var announcer = document.getElementById("notify-announcer");
-  var socket = io({ transports: ["websocket"] });
+  var socket = io({ transports: ["websocket"], timeout: 8000 });
   socket.on("notification", function (data) {
     var badge = link.querySelector(".badge");
     if (!badge) {
