@@ -73,7 +73,8 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     if app.config.get("TRUSTED_PROXIES"):  # behind nginx: the client's address, not nginx's
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=0)
+        hops = app.config["TRUSTED_PROXIES"]  # and its scheme, so HSTS follows TLS at nginx
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 

@@ -48,6 +48,8 @@ def load_config(instance_path: Path) -> dict:
         "SOCKETIO_ALLOWED_ORIGINS": _origins(env.get("SOCKETIO_ALLOWED_ORIGINS")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
+        # Proxies (nginx) in front whose X-Forwarded-For names the client: limits are per client.
+        "TRUSTED_PROXIES": int(env.get("AGORA_TRUSTED_PROXIES", "0")),
         "MAIL_BACKEND": env.get("MAIL_BACKEND") or ("smtp" if env.get("MAIL_SERVER") else "console"),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),

@@ -13,6 +13,10 @@ start() {
   local count=${1:-2}
   : "${DATABASE_URL:?set DATABASE_URL}" "${SOCKETIO_MESSAGE_QUEUE:?set SOCKETIO_MESSAGE_QUEUE}" "${SECRET_KEY:?set SECRET_KEY}"
   export AGORA_ENV=${AGORA_ENV:-production}
+  # nginx in front: rate limits key on the client's address from X-Forwarded-For, not nginx's.
+  export AGORA_TRUSTED_PROXIES=${AGORA_TRUSTED_PROXIES:-1}
+  # Rate limits shared by every process (else each counts its own): the same Redis by default.
+  export RATELIMIT_STORAGE_URI=${RATELIMIT_STORAGE_URI:-$SOCKETIO_MESSAGE_QUEUE}
   mkdir -p "$RUN_DIR"
   (cd "$APP_DIR" && FLASK_APP=app "$BIN/flask" db upgrade)
   local upstreams=""

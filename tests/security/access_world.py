@@ -1,12 +1,23 @@
-"""The world the access table speaks of: the demo data, seen from one person of each role."""
+"""The world the access table speaks of: the demo data, seen from one person of each role,
+and the other states it is put in (phases, debates, locks, mutes) through the app's services."""
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import contextmanager
+from datetime import timedelta
 
 from flask.testing import FlaskClient
 
+from deliberation.budgeting.processes import advance_phase
+from deliberation.budgeting.proposals import ballot_projects, submit_proposal
+from deliberation.budgeting.voting import cast_ballot
+from deliberation.debates import services as debates
+from deliberation.moderation.services import appeal, flag_comment, hide_comment, mute_user
+from deliberation.outcomes.services import vote_funded
+from deliberation.threads.facilitation import lock_thread
 from models import (Comment, Debate, Delivery, LocalService, Milestone, MoveRequest, Neighbourhood,
-                    Process, Proposal, Role, RoleGrant, Survey, SurveyQuestion, User, db)
+                    Phase, Process, Proposal, RoleGrant, Survey, SurveyQuestion, User, db, utcnow)
 from tests.security.conftest import PASSWORD, demo_user
 
 ROLES = ["anonymous", "unverified", "outsider", "resident", "facilitator elsewhere", "facilitator",
@@ -75,23 +86,33 @@ FORM = {"title": "Forged title", "body": "Forged body", "reason": "spam", "detai
         "description": "Forged", "name": "Forged", "display_name": "Forged", "text": "Forged",
         "message": "Forged", "role": "admin", "kind": "agree", "decision": "approve",
         "action": "approve", "estimated_cost": "10", "category": "Other", "minutes": "5",
-        "confirm": "y", "score": "5", "comment": "Forged", "label": "Forged",
+        "confirm": "y", "score": "5", "comment": "Forged", "label": "Forged", "verdict": "feasible",
         "due_on": "2027-01-01",
         "offer": "Forged", "verified_at": "2020-01-01", "is_admin": "1"}
+
+
+def _dump_queries() -> list[str]:
+    """One SELECT per table, in primary key order."""
+    return [f'SELECT * FROM "{table.name}" ORDER BY '
+            + ", ".join(f'"{column.name}"' for column in table.primary_key.columns)
+            for table in db.metadata.sorted_tables]
 
 
 def fingerprint() -> int:
     """A hash of every row of every table: equal before and after means nothing changed."""
     db.session.expire_all()
-    rows = []
-    for table in db.metadata.sorted_tables:
-        rows.append((table.name, tuple(map(tuple, db.session.execute(
-            db.select(table).order_by(*table.primary_key.columns)).all()))))
-    return hash(repr(rows))
+    with db.engine.connect() as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        rows = []
+        for query in _dump_queries():
+            cursor.execute(query)
+            rows.append(tuple(cursor.fetchall()))
+        return hash(tuple(rows))
 
 
 def outcome(client: FlaskClient, method: str, url: str, data: dict | None = None) -> str:
-    """'denied' (403/404, sent to log in, or an error flash), else 'ok' (or the odd status)."""
+    """'denied' (403/404, sent to log in), 'refused' (an error, or 409: not in this state),
+    'notice' (sent elsewhere with a notice, as when voting is not open), else 'ok'."""
     with client.session_transaction() as session:
         session.pop("_flashes", None)
     response = client.open(url, method=method, data=data)
@@ -103,10 +124,12 @@ def outcome(client: FlaskClient, method: str, url: str, data: dict | None = None
         return "denied"
     with client.session_transaction() as session:
         flashes = session.get("_flashes", [])
-    if any(category == "error" for category, _ in flashes):
+    if status == 409 or any(category == "error" for category, _ in flashes):
         return "refused"
     if status >= 500:
         return "crash"
+    if status in (302, 303) and any(category == "info" for category, _ in flashes):
+        return "notice"
     return "ok" if status < 400 else str(status)
 
 
@@ -124,4 +147,114 @@ def logged_in(app, user: User | None) -> tuple[FlaskClient, str]:
     return client, token
 
 
-__all__ = ["ROLES", "people", "targets", "outcome", "logged_in", "Role"]
+# The states in which permissions change. Each builder acts through the app's own services,
+# as the people involved would, and returns the targets that now point elsewhere ("query" and
+# "form" add to a route's URL and to what is posted).
+
+def _process(title: str) -> Process:
+    return db.session.scalar(db.select(Process).where(Process.title == title))
+
+
+def _riverside_debate() -> Debate:
+    return db.session.scalar(db.select(Debate).join(Neighbourhood).where(
+        Neighbourhood.slug == "riverside").order_by(Debate.id).limit(1))
+
+
+def proposals_phase() -> dict[str, object]:
+    """Riverside's 2027 fund collects proposals, and the facilitator has sent one."""
+    process = _process("Riverside Fund 2027")
+    advance_phase(demo_user("admin"), process, Phase.PROPOSALS)
+    proposal = submit_proposal(demo_user("facilitator"), process, {
+        "title": "Planters on Lock Street", "description": "Six planters.", "estimated_cost": 900,
+        "category": "Green spaces", "location": "", "latitude": None, "longitude": None})
+    db.session.commit()
+    return {"process_id": process.id, "proposal_id": proposal.id}
+
+
+def review_phase() -> dict[str, object]:
+    """The same fund once proposals closed: facilitators review, authors no longer edit."""
+    values = proposals_phase()
+    advance_phase(demo_user("admin"), db.session.get(Process, values["process_id"]), Phase.REVIEW)
+    db.session.commit()
+    return values
+
+
+def results_phase() -> dict[str, object]:
+    """Riverside's 2026 vote is counted; the resident voted and checks their receipt code."""
+    process = _process("Riverside Fund 2026")
+    on_ballot = [p.id for p in ballot_projects(process)]
+    ballot = cast_ballot(demo_user("resident"), process, on_ballot[:2])
+    advance_phase(demo_user("admin"), process, Phase.RESULTS)
+    db.session.commit()
+    funded = vote_funded(process)  # the councillors' form confirms the residents' vote
+    return {"query": {"budgeting.results": f"?code={ballot.receipt_code}"},
+            "form": {f"decision-{pid}": "fund" if pid in funded else "no" for pid in on_ballot}}
+
+
+def debate_scheduled() -> dict[str, object]:
+    """A second Riverside debate that starts tomorrow: nothing can be said in it yet."""
+    start = utcnow() + timedelta(days=1)
+    debate = debates.create_debate(demo_user("facilitator"), _riverside_debate().neighbourhood,
+                                   "Market day", "A Sunday market?", "", start,
+                                   start + timedelta(days=7))
+    thread = debates.debate_thread(debate)
+    db.session.commit()
+    return {"debate_id": debate.id, "thread_id": thread.id}
+
+
+def debate_closed() -> dict[str, object]:
+    """The facilitator closed Riverside's debate with a conclusion."""
+    debates.conclude_debate(demo_user("facilitator"), _riverside_debate(), "Lights, solar.")
+    db.session.commit()
+    return {}
+
+
+def thread_locked() -> dict[str, object]:
+    """The facilitator locked the discussion of Riverside's debate."""
+    thread = debates.debate_thread(_riverside_debate())
+    lock_thread(demo_user("facilitator"), thread, "Cooling off until Monday.")
+    db.session.commit()
+    return {}
+
+
+def resident_muted() -> dict[str, object]:
+    """The facilitator muted the resident in Riverside's debate for an hour."""
+    thread = debates.debate_thread(_riverside_debate())
+    mute_user(demo_user("facilitator"), thread, demo_user("resident"), 60, "Personal remarks.")
+    db.session.commit()
+    return {}
+
+
+@contextmanager
+def undone():
+    """Whatever the block writes is undone: the SQLite database is put back as it was."""
+    db.session.commit()
+    snapshot = sqlite3.connect(":memory:")
+    with db.engine.connect() as connection:
+        connection.connection.driver_connection.backup(snapshot)
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        with db.engine.connect() as connection:
+            snapshot.backup(connection.connection.driver_connection)
+        snapshot.close()
+        db.session.expire_all()
+
+
+def moderated() -> dict[str, int]:
+    """Text only some people see (flags, hidden reasons, appeals, mutes, receipts) must exist."""
+    facilitator, resident = demo_user("facilitator"), demo_user("resident")
+    debate = _riverside_debate()
+    thread = debates.debate_thread(debate)
+    written = {c.author_id: c for c in db.session.scalars(
+        db.select(Comment).where(Comment.thread_id == thread.id))}
+    flag_comment(demo_user("newcomer"), written[facilitator.id], "other", "Rude remark")
+    hide_comment(facilitator, written[resident.id], "Off topic")  # notifies the resident
+    appeal(resident, written[resident.id], "It was on topic")
+    debates.raise_hand(resident, debate)
+    mute_user(facilitator, thread, resident, 60, "Personal remarks.")  # notifies too
+    process = _process("Riverside Fund 2026")
+    cast_ballot(resident, process, [p.id for p in ballot_projects(process)][:2])
+    db.session.commit()
+    return {"debate_id": debate.id, "comment_id": written[resident.id].id}

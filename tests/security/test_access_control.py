@@ -5,15 +5,30 @@ The table starts from the url map: a new route without a row here fails the test
 Riverside's debate, a comment written by the Riverside facilitator (someone else's content for
 everyone but that facilitator), the unverified newcomer as the person staff act on, and the
 resident's pending move to Old Town (so Old Town's facilitator is the one who decides it).
+
+STATES below repeats the check in the other states where permissions change (proposals, review,
+results; a debate upcoming or closed; a locked thread; a muted resident), listing only the rows
+that differ from ACCESS there.
 """
 from __future__ import annotations
+
+from typing import Callable, NamedTuple
 
 import pytest
 
 from deliberation.extensions import socketio
+from tests.conftest import app_settings
+from tests.security import access_world as world
 from tests.security.access_world import (FORM, ROLES, fingerprint, logged_in, outcome, people,
                                          targets)
 from tests.security.conftest import fill, rules
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """Eight people log in per test: the login limit (tested in test_rate_limits) stays off."""
+    return app_settings(tmp_path, RATELIMIT_ENABLED=False)
+
 
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -68,8 +83,9 @@ ACCESS: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "neighbourhoods.show": (EVERYONE, None),
     "debates.index": (EVERYONE, None),
     "debates.create": (LOCAL_STAFF, LOCAL_STAFF),
+    "debates.edit": (LOCAL_STAFF, LOCAL_STAFF),
     "outcomes.board": (EVERYONE, None),
-    "moderation.notifications": (SIGNED_IN, None),
+    "notifications.inbox": (SIGNED_IN, None),
     "budgeting.process_list": (EVERYONE, None),
     "budgeting.process": (EVERYONE, None),
     "budgeting.export_ballots": (NOBODY, None),     # before results; see test_ballot_secrecy
@@ -79,10 +95,10 @@ ACCESS: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "outcomes.publish": (NOBODY, NOBODY),           # councillors, once results exist
     "budgeting.paper_ballot": (LOCAL_STAFF, LOCAL_STAFF),
     "budgeting.proposals": (EVERYONE, None),
-    "budgeting.new_proposal": (RIVERSIDE_VERIFIED, RIVERSIDE_VERIFIED),
+    "budgeting.new_proposal": (RIVERSIDE_VERIFIED, NOBODY),  # the form shows; sending is refused
     "budgeting.receipt": (NOBODY, None),            # only one's own; see test_ballot_secrecy
     "budgeting.receipt_download": (NOBODY, None),
-    "budgeting.results": (EVERYONE, None),
+    "budgeting.results": (NOBODY, None),            # "Results appear here when voting closes"
     "budgeting.review_queue": (LOCAL_STAFF, None),
     "budgeting.vote": (RIVERSIDE_VERIFIED, RIVERSIDE_VERIFIED),
     "outcomes.project": (EVERYONE, None),
@@ -93,9 +109,9 @@ ACCESS: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "outcomes.post_update": (None, COUNCIL),
     "outcomes.volunteer": (None, SIGNED_IN),
     "budgeting.proposal": (EVERYONE, None),
-    "budgeting.edit_proposal": (AUTHOR, AUTHOR),
-    "budgeting.review": (LOCAL_STAFF, LOCAL_STAFF),
-    "budgeting.withdraw_proposal": (None, AUTHOR),
+    "budgeting.edit_proposal": (AUTHOR, NOBODY),
+    "budgeting.review": (LOCAL_STAFF, NOBODY),
+    "budgeting.withdraw_proposal": (None, NOBODY),
     "outcomes.league": (EVERYONE, None),
     "accounts.register": (EVERYONE, EVERYONE),
     "accounts.reset_password": (EVERYONE, EVERYONE),  # a bad token: 400 for all
@@ -160,35 +176,47 @@ def test_every_route_has_an_access_rule(app):
         assert ("POST" in rule.methods) == (post_roles is not None), f"POST rule for {rule.rule}"
 
 
+NOT_SHOWN = {"denied", "refused", "notice"}  # 403/404, sent to log in, or sent back with why
+
+
+def _get_problem(client, rule, url: str, allowed: bool) -> str | None:
+    """A GET shows the page to those allowed and nothing to anyone else."""
+    got = outcome(client, "GET", url)
+    expected = EXPECTED_STATUS.get(rule.endpoint, "ok")
+    if (allowed and got != expected) or (not allowed and got not in NOT_SHOWN):
+        wanted = f"expected {expected}" if allowed else "should not be shown"
+        return f"GET {url}: {wanted}, got {got}"
+    return None
+
+
+def _post_problem(client, url: str, token: str, allowed: bool, must_act: bool,
+                  form: dict | None = None) -> str | None:
+    """Refused without a trace for those not allowed; with ``must_act`` it works for the rest."""
+    before = fingerprint()
+    # Forged fields ride along: role=admin, verified_at, is_admin must never stick.
+    got = outcome(client, "POST", url, dict(FORM, **(form or {}), csrf_token=token))
+    changed = fingerprint() != before
+    if got == "crash":
+        return f"POST {url}: 500"
+    if allowed and (got == "denied" or (must_act and not changed)):
+        return f"POST {url}: should be allowed, got {got} and {'a' if changed else 'no'} change"
+    if not allowed and (got == "ok" or changed):
+        return f"POST {url}: {got}{' and changed data' if changed else ''}"
+    return None
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_access_table(seeded, make_user, role):
-    seeded.config["RATELIMIT_ENABLED"] = False
     client, token = logged_in(seeded, people(make_user)[role])
     values = targets()
-    problems = []
-    for rule in rules(seeded, "GET"):
-        if rule.endpoint == "static":
-            continue
-        allowed = role in ACCESS[rule.endpoint][0]
-        got = outcome(client, "GET", fill(rule, values))
-        expected = EXPECTED_STATUS.get(rule.endpoint, "ok") if allowed else "denied"
-        if got != expected:
-            problems.append(f"GET {rule.rule}: expected {expected}, got {got}")
+    problems = [_get_problem(client, rule, fill(rule, values), role in ACCESS[rule.endpoint][0])
+                for rule in rules(seeded, "GET") if rule.endpoint != "static"]
     post_rules = sorted(rules(seeded, "POST"), key=lambda r: LAST.index(r.endpoint)
                         if r.endpoint in LAST else -1)
-    for rule in post_rules:
-        allowed = role in ACCESS[rule.endpoint][1]
-        before = fingerprint()
-        # Forged fields ride along: role=admin, verified_at, is_admin must never stick.
-        got = outcome(client, "POST", fill(rule, values), dict(FORM, csrf_token=token))
-        changed = fingerprint() != before
-        if got == "crash":
-            problems.append(f"POST {rule.rule}: 500")
-        elif allowed and got == "denied":
-            problems.append(f"POST {rule.rule}: denied but should be allowed")
-        elif not allowed and (got == "ok" or changed):
-            problems.append(f"POST {rule.rule}: {got}{' and changed data' if changed else ''}")
-    assert not problems, "\n".join(problems)
+    problems += [_post_problem(client, fill(rule, values), token,
+                               role in ACCESS[rule.endpoint][1], must_act=False)
+                 for rule in post_rules]
+    assert not any(problems), "\n".join(filter(None, problems))
 
 
 def test_forged_role_and_verification_fields_never_stick(seeded, make_user):
@@ -219,15 +247,18 @@ def test_every_socket_event_has_an_access_rule(app):
 @pytest.mark.parametrize("role", ROLES)
 def test_socket_access_table(seeded, make_user, role):
     client, _token = logged_in(seeded, people(make_user)[role])
-    values = targets()
-    from models import Comment, db
-    thread_id = db.session.get(Comment, values["comment_id"]).thread_id
-    payload = {"thread_id": thread_id, "comment_id": values["comment_id"], "since": 0,
+    problems = _socket_problems(seeded, client, role, targets(), SOCKET_ACCESS)
+    assert not problems, "\n".join(problems)
+
+
+def _socket_problems(app, client, role: str, values: dict, table: dict) -> list[str]:
+    """Send every event in order; who gets {"ok": True} must match the table."""
+    payload = {"thread_id": values["thread_id"], "comment_id": values["comment_id"], "since": 0,
                "body": "Forged over the socket", "kind": "agree", "reason": "spam",
                "debate_id": values["debate_id"]}
-    sock = socketio.test_client(seeded, flask_test_client=client)
+    sock = socketio.test_client(app, flask_test_client=client)
     problems = []
-    for event, roles in SOCKET_ACCESS.items():
+    for event, roles in table.items():
         allowed = role in roles
         before = fingerprint()
         ack = sock.emit(event, dict(payload), callback=True)
@@ -238,4 +269,104 @@ def test_socket_access_table(seeded, make_user, role):
         if not allowed and (ok or changed):
             problems.append(f"{event}: allowed ({ack}){' and changed data' if changed else ''}")
     sock.disconnect()
+    return problems
+
+
+# The other states in which permissions change. Each is built through the app's own services
+# (access_world.py) and checked on the routes and socket events it touches, by its own rows
+# where they differ from ACCESS and SOCKET_ACCESS, by those tables elsewhere.
+class State(NamedTuple):
+    """A state of the world in which some rows differ from ACCESS."""
+
+    build: Callable[[], dict]    # puts the world in this state, returns the re-pointed targets
+    touches: frozenset[str]      # checked: every route whose arguments are all among these
+    rows: dict                   # endpoint -> (who may GET, who may POST), where not as in ACCESS
+    sockets: dict                # event -> who gets {"ok": True}, where not as in SOCKET_ACCESS
+
+
+PROCESS = frozenset({"process_id", "proposal_id"})
+DEBATE = frozenset({"debate_id", "thread_id", "region"})
+THREAD = DEBATE | {"comment_id"}
+NO_VOTING = {"budgeting.vote": (NOBODY, NOBODY), "budgeting.paper_ballot": (NOBODY, NOBODY)}
+SILENCED = {"threads.post": (None, NOBODY), "threads.reply": (SIGNED_IN, NOBODY),
+            "threads.react": (None, NOBODY), "threads.edit": (AUTHOR, NOBODY),
+            "debates.hand": (None, NOBODY)}
+SILENCED_SOCKETS = dict.fromkeys(["post_comment", "react", "edit_comment", "raise_hand",
+                                  "lower_hand"], NOBODY)
+UNMUTED = DISCUSSANTS - {"resident"}
+# In a state's own rows, those allowed to POST must get it done: the data changes.
+STATES = {
+    "proposals phase": State(world.proposals_phase, PROCESS, NO_VOTING | {
+        "budgeting.new_proposal": (RIVERSIDE_VERIFIED, RIVERSIDE_VERIFIED),
+        "budgeting.edit_proposal": (AUTHOR, AUTHOR),
+        "budgeting.withdraw_proposal": (None, AUTHOR)}, {}),
+    "review phase": State(world.review_phase, PROCESS, NO_VOTING | {
+        "budgeting.review": (LOCAL_STAFF, LOCAL_STAFF)}, {}),
+    "results": State(world.results_phase, PROCESS, NO_VOTING | {
+        "budgeting.results": (EVERYONE, None),          # with the resident's receipt code
+        "budgeting.receipt": ({"resident"}, None),    # the one who voted, no one else
+        "budgeting.receipt_download": ({"resident"}, None),
+        "budgeting.export_ballots": (EVERYONE, None), "budgeting.export_pb": (EVERYONE, None),
+        "budgeting.export_projects": (EVERYONE, None),
+        "outcomes.publish": (COUNCIL, COUNCIL)}, {}),
+    "debate upcoming": State(world.debate_scheduled, DEBATE, {
+        "threads.post": (None, NOBODY), "debates.hand": (None, NOBODY),
+        "debates.open_now": (None, LOCAL_STAFF), "debates.conclude": (None, NOBODY)},
+        {"post_comment": NOBODY, "raise_hand": NOBODY, "lower_hand": NOBODY}),
+    "debate closed": State(world.debate_closed, THREAD, SILENCED | {
+        "debates.open_now": (None, NOBODY), "debates.edit": (NOBODY, NOBODY)},
+        SILENCED_SOCKETS),
+    "thread locked": State(world.thread_locked, THREAD, SILENCED | {
+        "threads.lock": (None, NOBODY), "threads.unlock": (None, LOCAL_STAFF)},
+        SILENCED_SOCKETS),
+    "resident muted": State(world.resident_muted, THREAD, {
+        "threads.post": (None, UNMUTED), "threads.reply": (SIGNED_IN, UNMUTED),
+        "threads.react": (None, UNMUTED), "debates.hand": (None, UNMUTED)},
+        {"post_comment": UNMUTED, "react": UNMUTED, "raise_hand": UNMUTED,
+         "lower_hand": UNMUTED}),
+}
+
+
+def test_every_state_row_is_a_route_or_event_with_that_method(app):
+    methods = {r.endpoint: r.methods for r in app.url_map.iter_rules()}
+    for name, state in STATES.items():
+        for endpoint, (get_roles, post_roles) in state.rows.items():
+            assert endpoint in ACCESS, f"{name}: no route {endpoint}"
+            assert ("GET" in methods[endpoint]) == (get_roles is not None), f"{name}: {endpoint}"
+            assert ("POST" in methods[endpoint]) == (post_roles is not None), f"{name}: {endpoint}"
+        assert set(state.sockets) <= set(SOCKET_ACCESS), name
+
+
+def _url(rule, values: dict) -> str:
+    return fill(rule, values) + values.get("query", {}).get(rule.endpoint, "")
+
+
+def _routes_in_state(app, client, token, role: str, state: State, values: dict) -> list:
+    """Every route the state touches, by the state's row or else by ACCESS."""
+    checked = [r for r in app.url_map.iter_rules() if r.arguments and r.arguments <= state.touches]
+    problems = []
+    for rule in checked:
+        get_roles, post_roles = state.rows.get(rule.endpoint, ACCESS[rule.endpoint])
+        if "GET" in rule.methods:
+            problems.append(_get_problem(client, rule, _url(rule, values), role in get_roles))
+        if "POST" in rule.methods:
+            with world.undone():
+                problems.append(_post_problem(client, _url(rule, values), token, role in post_roles,
+                                              rule.endpoint in state.rows, values.get("form")))
+    return problems
+
+
+@pytest.mark.parametrize("name", STATES)
+def test_access_table_in_other_states(seeded, make_user, name):
+    state, persons, values = STATES[name], people(make_user), targets()
+    values.update(state.build())
+    problems = []
+    for role in ROLES:
+        with world.undone():
+            client, token = logged_in(seeded, persons[role])
+            found = _routes_in_state(seeded, client, token, role, state, values)
+            if "thread_id" in state.touches:
+                found += _socket_problems(seeded, client, role, values,
+                                          SOCKET_ACCESS | state.sockets)
+        problems += [f"{role}: {problem}" for problem in found if problem]
     assert not problems, "\n".join(problems)
