@@ -1,16 +1,27 @@
 """Flask-Login wiring: sessions carry a rotating token, not the user id."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask
 from flask_login import LoginManager
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload
 
 from models import User, db
 
 
+@cache
+def _by_token() -> Select:
+    """Built once, as every request runs it; with the roles (checked on most requests) and the
+    neighbourhood (in every page's menu) in the same query, not one or two more."""
+    return select(User).where(User.session_token == bindparam("token")).options(
+        joinedload(User.role_grants), joinedload(User.neighbourhood))
+
+
 def load_user(token: str) -> User | None:
     """Find the account whose current session token this is; blocked accounts get none."""
-    user = db.session.scalar(select(User).where(User.session_token == token))
+    user = db.session.scalars(_by_token(), {"token": token}).unique().one_or_none()
     return user if user is not None and user.is_active else None
 
 

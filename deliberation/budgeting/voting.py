@@ -5,11 +5,13 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import Select, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import joinedload
 
 from deliberation import audit, permissions
 from deliberation.budgeting.election import CHECK_KIND, limits_of
@@ -17,17 +19,39 @@ from deliberation.budgeting.proposals import ballot_projects
 from deliberation.errors import PolicyError
 from deliberation.tallying.validity import check_ballot
 from deliberation.verification.services import verify_resident
-from models import (Ballot, BallotChoice, BallotKind, Channel, Participation, Phase, Process, User,
-                    VerificationMethod, db)
+from models import (Ballot, BallotChoice, BallotKind, Channel, Participation, Phase, Process,
+                    Proposal, User, VerificationMethod, db)
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 T = TypeVar("T")
+
+# Every vote runs these, so they are built once: the ORM caches their SQL, but building a
+# statement and its cache key on each request costs about as much as running it.
+_BALLOT = select(Ballot).where(Ballot.process_id == bindparam("process_id"),
+                               Ballot.voter_key == bindparam("voter_key"))
+_LOCKED_BALLOT = _BALLOT.with_for_update()
+_CHANNEL_TAKEN = select(Participation.channel).where(
+    Participation.process_id == bindparam("process_id"),
+    Participation.user_id == bindparam("user_id")).with_for_update()
+_ADD_CHOICES = insert(BallotChoice)
 
 
 def voter_key(process: Process, user: User) -> str:
     """A keyed hash: ties a ballot to its voter without storing who the voter is."""
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, f"ballot:{process.id}:{user.id}".encode(), hashlib.sha256).hexdigest()
+
+
+def _keyed(process: Process, voter: User) -> dict:
+    """Parameters that find a voter's ballot."""
+    return {"process_id": process.id, "voter_key": voter_key(process, voter)}
+
+
+@cache
+def _receipt_query() -> Select:
+    """The ballot with its choices' titles (built on first use, as options configure mappers)."""
+    return _BALLOT.options(joinedload(Ballot.choices).joinedload(BallotChoice.proposal)
+                           .load_only(Proposal.title))
 
 
 def new_receipt_code() -> str:
@@ -60,14 +84,20 @@ def _validate(process: Process, choices: list[int] | dict[int, int]) -> list[tup
 
 
 def _write_choices(ballot: Ballot, rows: list[tuple[int, int]]) -> None:
-    """Replace a ballot's choices (deleting first, so the unique constraint never trips)."""
+    """Replace a ballot's choices (deleting first, so the unique constraint never trips).
+
+    One multi-row INSERT, not an ORM object per choice: nothing needs the new rows' ids.
+    """
     if ballot.id is None:
         db.session.flush()  # the new ballot needs its id
     else:
+        # Built here, with the id in it, so the ORM can drop the deleted rows from the session.
         db.session.execute(delete(BallotChoice).where(BallotChoice.ballot_id == ballot.id))
     db.session.expire(ballot, ["choices"])
-    db.session.add_all(BallotChoice(ballot_id=ballot.id, proposal_id=pid, points=points, position=i)
-                       for i, (pid, points) in enumerate(rows))
+    if rows:
+        db.session.execute(_ADD_CHOICES, [
+            {"ballot_id": ballot.id, "proposal_id": pid, "points": points, "position": i}
+            for i, (pid, points) in enumerate(rows)])
 
 
 def _new_ballot(process: Process, voter: User, channel: Channel, recorded_by: User | None) -> Ballot:
@@ -80,6 +110,18 @@ def _new_ballot(process: Process, voter: User, channel: Channel, recorded_by: Us
     return ballot
 
 
+def _channel_taken(process: Process, voter: User) -> Channel | None:
+    """How the voter already took part, if at all (locking the record while we decide)."""
+    return db.session.scalar(_CHANNEL_TAKEN, {"process_id": process.id, "user_id": voter.id})
+
+
+def _refuse_paper_voter(channel: Channel | None) -> None:
+    """A paper ballot was checked in person at a session, so it cannot be replaced online."""
+    if channel is not None and channel is not Channel.ONLINE:
+        raise PolicyError("You already voted on paper at a community session, and a paper ballot "
+                          "cannot be replaced online.")
+
+
 def cast_ballot(voter: User, process: Process, choices: list[int] | dict[int, int]) -> Ballot:
     """Record or replace the voter's online ballot while voting is open; the last one counts."""
     if process.phase is not Phase.VOTING:
@@ -87,16 +129,12 @@ def cast_ballot(voter: User, process: Process, choices: list[int] | dict[int, in
     if not permissions.can_vote(voter, process):
         raise PolicyError("Only verified residents of this neighbourhood can vote here.", status=403)
     rows = _validate(process, choices)
-    taken = db.session.scalar(select(Participation).where(
-        Participation.process_id == process.id, Participation.user_id == voter.id).with_for_update())
-    if taken is not None and taken.channel is not Channel.ONLINE:
-        raise PolicyError("You already voted on paper at a community session, and a paper ballot "
-                          "cannot be replaced online.")
-    ballot = db.session.scalar(select(Ballot).where(
-        Ballot.process_id == process.id, Ballot.voter_key == voter_key(process, voter)).with_for_update())
+    ballot = db.session.scalar(_LOCKED_BALLOT, _keyed(process, voter))
     if ballot is None:
+        _refuse_paper_voter(_channel_taken(process, voter))
         ballot = _new_ballot(process, voter, Channel.ONLINE, None)
     else:
+        _refuse_paper_voter(ballot.channel)  # a ballot shares its participation's channel
         ballot.version = Ballot.version + 1  # computed by the database, so no update is lost
     _write_choices(ballot, rows)
     db.session.flush()
@@ -130,8 +168,12 @@ def record_paper_ballot(staff: User, process: Process, voter: User, choices, che
 
 def own_ballot(voter: User, process: Process) -> Ballot | None:
     """The voter's current ballot, found through the keyed hash."""
-    return db.session.scalar(select(Ballot).where(
-        Ballot.process_id == process.id, Ballot.voter_key == voter_key(process, voter)))
+    return db.session.scalar(_BALLOT, _keyed(process, voter))
+
+
+def receipt_ballot(voter: User, process: Process) -> Ballot | None:
+    """The voter's ballot with its choices and their projects' titles, in one query."""
+    return db.session.scalars(_receipt_query(), _keyed(process, voter)).unique().one_or_none()
 
 
 def participation(voter: User, process: Process) -> Participation | None:

@@ -87,7 +87,7 @@ def vote(process_id: int):
 @login_required
 def receipt(process_id: int):
     process = load_process(process_id)
-    ballot = services.own_ballot(current_user, process)
+    ballot = services.receipt_ballot(current_user, process)
     if ballot is None:
         abort(404)
     return render_template("budgeting/receipt.html", process=process, ballot=ballot)
@@ -97,7 +97,7 @@ def receipt(process_id: int):
 @login_required
 def receipt_download(process_id: int):
     process = load_process(process_id)
-    ballot = services.own_ballot(current_user, process) or abort(404)
+    ballot = services.receipt_ballot(current_user, process) or abort(404)
     lines = [f"Agora ballot receipt: {process.title}", f"Receipt code: {ballot.receipt_code}", "",
              "After voting closes, enter this code on the process's results page to see that",
              "your ballot was counted, with its choices. Nobody can learn your name from it.", ""]
