@@ -12,8 +12,6 @@ that differ from ACCESS there.
 """
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
-
 import pytest
 
 from deliberation.extensions import socketio
@@ -21,6 +19,10 @@ from tests.conftest import app_settings
 from tests.security import access_world as world
 from tests.security.access_world import (FORM, ROLES, fingerprint, logged_in, outcome, people,
                                          targets)
+from tests.security.access_groups import (ADMIN, ANY_STAFF, AUTHOR, COUNCIL, DISCUSSANTS,
+                                          EVERYONE, LOCAL_STAFF, NOBODY, RIVERSIDE_VERIFIED,
+                                          SIGNED_IN, SURVEY_STAFF)
+from tests.security.access_states import STATES, State
 from tests.security.conftest import fill, rules
 
 
@@ -30,17 +32,6 @@ def app_config(tmp_path):
     return app_settings(tmp_path, RATELIMIT_ENABLED=False)
 
 
-EVERYONE = set(ROLES)
-SIGNED_IN = EVERYONE - {"anonymous"}
-RIVERSIDE_VERIFIED = {"resident", "facilitator"}          # verified residents of Riverside
-ADMIN = {"admin"}
-COUNCIL = {"councillor", "admin"}
-LOCAL_STAFF = {"facilitator", "admin"}                    # Riverside's facilitator, or an admin
-ANY_STAFF = {"facilitator elsewhere", "facilitator", "admin"}
-SURVEY_STAFF = {"facilitator", "councillor", "admin"}     # the survey's author's peers
-NOBODY: set[str] = set()                                  # refused in this state (voting phase)
-AUTHOR = {"facilitator"}                                  # wrote the proposal and the comment
-DISCUSSANTS = {"unverified", "resident", "facilitator", "councillor", "admin"}
 
 # endpoint -> (who may GET, who may POST); None where the rule has no such method.
 ACCESS: dict[str, tuple[set[str] | None, set[str] | None]] = {
@@ -270,61 +261,6 @@ def _socket_problems(app, client, role: str, values: dict, table: dict) -> list[
             problems.append(f"{event}: allowed ({ack}){' and changed data' if changed else ''}")
     sock.disconnect()
     return problems
-
-
-# The other states in which permissions change. Each is built through the app's own services
-# (access_world.py) and checked on the routes and socket events it touches, by its own rows
-# where they differ from ACCESS and SOCKET_ACCESS, by those tables elsewhere.
-class State(NamedTuple):
-    """A state of the world in which some rows differ from ACCESS."""
-
-    build: Callable[[], dict]    # puts the world in this state, returns the re-pointed targets
-    touches: frozenset[str]      # checked: every route whose arguments are all among these
-    rows: dict                   # endpoint -> (who may GET, who may POST), where not as in ACCESS
-    sockets: dict                # event -> who gets {"ok": True}, where not as in SOCKET_ACCESS
-
-
-PROCESS = frozenset({"process_id", "proposal_id"})
-DEBATE = frozenset({"debate_id", "thread_id", "region"})
-THREAD = DEBATE | {"comment_id"}
-NO_VOTING = {"budgeting.vote": (NOBODY, NOBODY), "budgeting.paper_ballot": (NOBODY, NOBODY)}
-SILENCED = {"threads.post": (None, NOBODY), "threads.reply": (SIGNED_IN, NOBODY),
-            "threads.react": (None, NOBODY), "threads.edit": (AUTHOR, NOBODY),
-            "debates.hand": (None, NOBODY)}
-SILENCED_SOCKETS = dict.fromkeys(["post_comment", "react", "edit_comment", "raise_hand",
-                                  "lower_hand"], NOBODY)
-UNMUTED = DISCUSSANTS - {"resident"}
-# In a state's own rows, those allowed to POST must get it done: the data changes.
-STATES = {
-    "proposals phase": State(world.proposals_phase, PROCESS, NO_VOTING | {
-        "budgeting.new_proposal": (RIVERSIDE_VERIFIED, RIVERSIDE_VERIFIED),
-        "budgeting.edit_proposal": (AUTHOR, AUTHOR),
-        "budgeting.withdraw_proposal": (None, AUTHOR)}, {}),
-    "review phase": State(world.review_phase, PROCESS, NO_VOTING | {
-        "budgeting.review": (LOCAL_STAFF, LOCAL_STAFF)}, {}),
-    "results": State(world.results_phase, PROCESS, NO_VOTING | {
-        "budgeting.results": (EVERYONE, None),          # with the resident's receipt code
-        "budgeting.receipt": ({"resident"}, None),    # the one who voted, no one else
-        "budgeting.receipt_download": ({"resident"}, None),
-        "budgeting.export_ballots": (EVERYONE, None), "budgeting.export_pb": (EVERYONE, None),
-        "budgeting.export_projects": (EVERYONE, None),
-        "outcomes.publish": (COUNCIL, COUNCIL)}, {}),
-    "debate upcoming": State(world.debate_scheduled, DEBATE, {
-        "threads.post": (None, NOBODY), "debates.hand": (None, NOBODY),
-        "debates.open_now": (None, LOCAL_STAFF), "debates.conclude": (None, NOBODY)},
-        {"post_comment": NOBODY, "raise_hand": NOBODY, "lower_hand": NOBODY}),
-    "debate closed": State(world.debate_closed, THREAD, SILENCED | {
-        "debates.open_now": (None, NOBODY), "debates.edit": (NOBODY, NOBODY)},
-        SILENCED_SOCKETS),
-    "thread locked": State(world.thread_locked, THREAD, SILENCED | {
-        "threads.lock": (None, NOBODY), "threads.unlock": (None, LOCAL_STAFF)},
-        SILENCED_SOCKETS),
-    "resident muted": State(world.resident_muted, THREAD, {
-        "threads.post": (None, UNMUTED), "threads.reply": (SIGNED_IN, UNMUTED),
-        "threads.react": (None, UNMUTED), "debates.hand": (None, UNMUTED)},
-        {"post_comment": UNMUTED, "react": UNMUTED, "raise_hand": UNMUTED,
-         "lower_hand": UNMUTED}),
-}
 
 
 def test_every_state_row_is_a_route_or_event_with_that_method(app):
