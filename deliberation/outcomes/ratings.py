@@ -100,6 +100,18 @@ def _trend(events: list[RatingEvent], months: int = 6) -> list[float]:
     return [round(sum(b) / len(b), 2) if (b := buckets.get(i)) else 0.0 for i in range(months)]
 
 
+def _recent_events():
+    """Rating events recent enough for the six-month sparkline."""
+    return select(RatingEvent).where(RatingEvent.created_at >= utcnow() - timedelta(days=190))
+
+
+def _row(kind: str, item, name: str, category: str, area: int | None, n: int, total: int,
+         events: list[RatingEvent]) -> LeagueRow:
+    """The plain mean beside the Bayesian score (PRIOR_WEIGHT ratings of PRIOR_STARS) and the trend."""
+    return LeagueRow(kind, item, name, category, area, n, total / n if n else 0.0,
+                     (PRIOR_WEIGHT * PRIOR_STARS + total) / (PRIOR_WEIGHT + n), _trend(events))
+
+
 def league_table(neighbourhood_id: int | None = None, category: str = "") -> tuple[list[LeagueRow], float]:
     """Delivered projects and services by Bayesian average: few ratings pull towards the overall mean."""
     projects = db.session.execute(
@@ -121,10 +133,18 @@ def league_table(neighbourhood_id: int | None = None, category: str = "") -> tup
     ratings = sum(i[5] for i in items)
     overall = sum(i[6] for i in items) / ratings if ratings else 3.0
     events = defaultdict(list)
-    for event in db.session.scalars(select(RatingEvent).where(
-            RatingEvent.created_at >= utcnow() - timedelta(days=190))):
+    for event in db.session.scalars(_recent_events()):
         events[("project", event.delivery_id) if event.delivery_id else ("service", event.service_id)].append(event)
-    rows = [LeagueRow(kind, item, name, cat, area, n, total / n if n else 0.0,
-                      (PRIOR_WEIGHT * PRIOR_STARS + total) / (PRIOR_WEIGHT + n), _trend(events[(kind, item.id)]))
+    rows = [_row(kind, item, name, cat, area, n, total, events[(kind, item.id)])
             for kind, item, name, cat, area, n, total in items]
     return sorted(rows, key=lambda r: (-r.score, -r.count, r.name)), overall
+
+
+def service_row(service: LocalService) -> LeagueRow:
+    """One service's line of the table, for its own page, without counting the whole table."""
+    n, total = db.session.execute(
+        select(func.count(ServiceRating.id), func.coalesce(func.sum(ServiceRating.stars), 0))
+        .where(ServiceRating.service_id == service.id)).one()
+    events = db.session.scalars(_recent_events().where(RatingEvent.service_id == service.id)).all()
+    return _row("service", service, service.name, service.category, service.neighbourhood_id,
+                n, total, events)

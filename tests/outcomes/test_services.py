@@ -151,3 +151,18 @@ def test_league_table_does_not_rank_a_single_rating_above_many_good_ones(make_us
     assert [r.name for r in rows] == ["Loved", "Lone"]
     assert rows[1].mean == 5.0 and rows[1].count == 1 and rows[0].count == 10
     assert rows[0].trend[-1] == pytest.approx(4.5)
+
+
+def test_a_service_page_shows_its_own_line_of_the_league_table(client, make_user):
+    councillor = make_user("councillor")
+    library = ratings.create_service(councillor, "Library", "", "Culture", None)
+    other = ratings.create_service(councillor, "Pool", "", "Sport", None)
+    for stars in (4, 2):
+        ratings.rate_service(make_user(), library, stars, "")
+    ratings.rate_service(make_user(), other, 5, "")
+    db.session.commit()
+    row = ratings.service_row(library)
+    league = next(r for r in ratings.league_table()[0] if r.item.id == library.id)
+    assert (row.count, row.mean, row.score, row.trend) == (league.count, league.mean, league.score, league.trend)
+    page = client.get(f"/services/{library.id}").get_data(as_text=True)
+    assert "Average 3.0 stars from 2 ratings." in page

@@ -65,7 +65,7 @@ def _service_page(service: LocalService, form=None, status: int = 200):
     if current_user.is_authenticated:
         mine = db.session.scalar(select(ServiceRating).where(
             ServiceRating.service_id == service.id, ServiceRating.user_id == current_user.id))
-    row = next((r for r in services.league_table()[0] if r.kind == "service" and r.item.id == service.id), None)
+    row = services.service_row(service)
     return render_template("outcomes/service.html", service=service, form=form or forms.RatingForm(),
                            mine=mine, row=row), status
 
