@@ -9,6 +9,20 @@ FIRST_PORT=${AGORA_FIRST_PORT:-8001}
 NGINX_PORT=${AGORA_NGINX_PORT:-8080}
 BIN=$APP_DIR/.venv/bin
 
+# gunicorn --daemon returns before the worker listens: say "started" only once each answers.
+wait_healthy() {
+  "$BIN/python" - "$1" <<'PY' || { echo "port $1 did not answer /healthz; see $RUN_DIR/gunicorn-$1.log" >&2; exit 1; }
+import sys, time, urllib.request
+for _ in range(300):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=2).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit(1)
+PY
+}
+
 start() {
   local count=${1:-2}
   : "${DATABASE_URL:?set DATABASE_URL}" "${SOCKETIO_MESSAGE_QUEUE:?set SOCKETIO_MESSAGE_QUEUE}" "${SECRET_KEY:?set SECRET_KEY}"
@@ -26,6 +40,9 @@ start() {
       --daemon --pid "$RUN_DIR/gunicorn-$port.pid" --error-logfile "$RUN_DIR/gunicorn-$port.log" \
       --access-logfile "$RUN_DIR/gunicorn-$port-access.log" 'app:create_app()')
     upstreams+="        server 127.0.0.1:$port;"$'\n'
+  done
+  for i in $(seq 0 $((count - 1))); do
+    wait_healthy $((FIRST_PORT + i))
   done
   RUN_DIR=$RUN_DIR APP_DIR=$APP_DIR NGINX_PORT=$NGINX_PORT UPSTREAMS=$upstreams "$BIN/python" -c \
     'import os, string, sys; print(string.Template(sys.stdin.read()).safe_substitute(os.environ))' \
