@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from deliberation import cli, errors, live, security, templating
+from deliberation import cli, errors, gate, live, security, templating, transactions
 from deliberation.accounts import login as accounts_login
 from deliberation.accounts.routes import bp as accounts_bp
 from deliberation.admin.routes import bp as admin_bp
@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
 
     db.init_app(app)
+    transactions.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -72,6 +73,8 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    if app.config.get("REQUEST_SLOTS"):
+        app.wsgi_app = gate.RequestGate(app.wsgi_app, app.config["REQUEST_SLOTS"])
     if app.config.get("TRUSTED_PROXIES"):  # behind nginx: the client's address, not nginx's
         hops = app.config["TRUSTED_PROXIES"]  # and its scheme, so HSTS follows TLS at nginx
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

@@ -6,6 +6,8 @@ in, then vote (changing their ballots) for a fixed time; a commit counts when th
 its receipt code. Afterwards the database must hold exactly one ballot per voter who saw a
 receipt, with the last receipt's choices: no lost or doubled ballot. Baseline: one process on
 SQLite, in the same run. The generator's and the servers' CPU time are printed beside the rates.
+The servers run deploy/gunicorn.conf.py as production does (one page request at a time per
+process); the test PostgreSQL runs with fsync off, as in CI, so commits do not wait for a disk.
 """
 from __future__ import annotations
 

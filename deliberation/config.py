@@ -50,6 +50,9 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
         # Proxies (nginx) in front whose X-Forwarded-For names the client: limits are per client.
         "TRUSTED_PROXIES": int(env.get("AGORA_TRUSTED_PROXIES", "0")),
+        # Page requests inside the app at once per process (0: no cap); deploy/gunicorn.conf.py
+        # sets 1 behind nginx. See deliberation.gate.
+        "REQUEST_SLOTS": int(env.get("AGORA_REQUEST_SLOTS", "0")),
         "MAIL_BACKEND": env.get("MAIL_BACKEND") or ("smtp" if env.get("MAIL_SERVER") else "console"),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),

@@ -41,6 +41,11 @@ def _run_pending(session: Session) -> None:
             current_app.logger.exception("Live callback failed")
 
 
+def has_pending_callbacks(session: Session) -> bool:
+    """Whether a change waits to be announced (its transaction must not end quietly)."""
+    return bool(session.info.get(_PENDING))
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_pending(session: Session, transaction) -> None:
     if transaction.parent is None:

@@ -12,6 +12,13 @@ worker_class = "gthread"
 threads = int(os.environ.get("AGORA_THREADS", "64"))
 # Every open websocket holds a connection (and a thread): size both for the expected crowd.
 worker_connections = int(os.environ.get("AGORA_WORKER_CONNECTIONS", "1000"))
+# One page request inside the app at a time per process, as with gunicorn's sync workers:
+# nginx buffers request and response bodies, so a request only holds its slot while it computes
+# or waits for the database, and threads of one process cannot compute at once anyway. Queued
+# requests cost nothing; thirty running together made each ballot cost twice the CPU
+# (bench/ballots.py). Websockets are not counted. With the database on another machine, run
+# about two processes per core or raise this to 2. See deliberation/gate.py.
+raw_env = [f"AGORA_REQUEST_SLOTS={os.environ.get('AGORA_REQUEST_SLOTS', '1')}"]
 timeout = 60
 graceful_timeout = 20
 keepalive = 5

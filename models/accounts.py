@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from models.base import TimestampMixin, UTCDateTime, db, enum_column
 
@@ -65,6 +65,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     blocked_reason: Mapped[str | None] = mapped_column(String(300))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    # Unread notifications, counted in the query that loads the logged-in user for a request
+    # (every page's menu shows it); None when loaded any other way or after a commit.
+    unread_notifications: Mapped[int | None] = query_expression()
 
     neighbourhood = relationship("Neighbourhood", foreign_keys=[neighbourhood_id])
     verified_by = relationship("User", remote_side=[id], foreign_keys=[verified_by_id])

@@ -5,18 +5,21 @@ from functools import cache
 
 from flask import Flask
 from flask_login import LoginManager
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import joinedload, with_expression
 
-from models import User, db
+from models import Notification, User, db
 
 
 @cache
 def _by_token() -> Select:
-    """Built once, as every request runs it; with the roles (checked on most requests) and the
-    neighbourhood (in every page's menu) in the same query, not one or two more."""
+    """Built once, as every request runs it; with the roles (checked on most requests), the
+    neighbourhood and the unread notifications (in every page's menu) in the same query."""
+    unread = select(func.count(Notification.id)).where(
+        Notification.user_id == User.id, Notification.read_at.is_(None)).scalar_subquery()
     return select(User).where(User.session_token == bindparam("token")).options(
-        joinedload(User.role_grants), joinedload(User.neighbourhood))
+        joinedload(User.role_grants), joinedload(User.neighbourhood),
+        with_expression(User.unread_notifications, unread))
 
 
 def load_user(token: str) -> User | None:

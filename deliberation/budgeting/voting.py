@@ -33,7 +33,9 @@ _LOCKED_BALLOT = _BALLOT.with_for_update()
 _CHANNEL_TAKEN = select(Participation.channel).where(
     Participation.process_id == bindparam("process_id"),
     Participation.user_id == bindparam("user_id")).with_for_update()
-_ADD_CHOICES = insert(BallotChoice)
+_CHOICES = BallotChoice.__table__
+_DROP_CHOICES = delete(_CHOICES).where(_CHOICES.c.ballot_id == bindparam("ballot_id"))
+_ADD_CHOICES = insert(_CHOICES)
 
 
 def voter_key(process: Process, user: User) -> str:
@@ -86,16 +88,17 @@ def _validate(process: Process, choices: list[int] | dict[int, int]) -> list[tup
 def _write_choices(ballot: Ballot, rows: list[tuple[int, int]]) -> None:
     """Replace a ballot's choices (deleting first, so the unique constraint never trips).
 
-    One multi-row INSERT, not an ORM object per choice: nothing needs the new rows' ids.
+    Plain table statements on the session's connection, not the ORM's bulk path: nothing needs
+    the new rows as objects, and the ballot's loaded choices are expired instead.
     """
+    connection = db.session.connection()
     if ballot.id is None:
         db.session.flush()  # the new ballot needs its id
     else:
-        # Built here, with the id in it, so the ORM can drop the deleted rows from the session.
-        db.session.execute(delete(BallotChoice).where(BallotChoice.ballot_id == ballot.id))
+        connection.execute(_DROP_CHOICES, {"ballot_id": ballot.id})
     db.session.expire(ballot, ["choices"])
     if rows:
-        db.session.execute(_ADD_CHOICES, [
+        connection.execute(_ADD_CHOICES, [
             {"ballot_id": ballot.id, "proposal_id": pid, "points": points, "position": i}
             for i, (pid, points) in enumerate(rows)])
 

@@ -27,7 +27,10 @@ def inbox():
 @bp.app_context_processor
 def _notification_count() -> dict:
     def unread_notifications() -> int:
-        return notices.unread_count(current_user) if current_user.is_authenticated else 0
+        if not current_user.is_authenticated:
+            return 0
+        counted = current_user.unread_notifications  # None once a commit has expired it
+        return notices.unread_count(current_user) if counted is None else counted
     return {"unread_notifications": unread_notifications}
 
 
