@@ -65,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     live.init_app(app)
+    app.wsgi_app = live.close_responses(app.wsgi_app)
     for blueprint in (neighbourhoods_bp, accounts_bp, admin_bp, verification_bp, budgeting_bp,
                       debates_bp, threads_bp, moderation_bp, outcomes_bp, surveys_bp, notifications_bp,
                       health_bp):

@@ -89,6 +89,9 @@ def tune_threads() -> None:
     sys.setswitchinterval(float(os.environ.get("AGORA_SWITCH_INTERVAL", SWITCH_INTERVAL)))
 
 
+_handling = threading.local()  # the responses NoDelayRequestHandler's thread must close
+
+
 class NoDelayRequestHandler(WSGIRequestHandler):
     """Werkzeug's handler with Nagle off, as gunicorn sets it: otherwise a small write that
     follows another (the Socket.IO connect after the upgrade) waits for a delayed ACK, ~40 ms."""
@@ -96,6 +99,44 @@ class NoDelayRequestHandler(WSGIRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def run_wsgi(self) -> None:
+        """Close every response: werkzeug skips it when the client resets while the server
+        drains an unread request body, leaving a static file open."""
+        _handling.responses = responses = []
+        try:
+            super().run_wsgi()
+        finally:
+            _handling.responses = None
+            for response in responses:
+                response.close()
+
+
+class _ClosesOnce:
+    """A response body whose close() runs once, whoever calls it first."""
+
+    def __init__(self, body):
+        self.body, self.closed = body, False
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            getattr(self.body, "close", lambda: None)()
+
+
+def close_responses(app: Callable) -> Callable:
+    """WSGI middleware: under NoDelayRequestHandler, hand it each response to close."""
+    def respond(environ, start_response):
+        body = app(environ, start_response)
+        responses = getattr(_handling, "responses", None)
+        if responses is None:  # gunicorn, or a test client: they close what they serve
+            return body
+        responses.append(once := _ClosesOnce(body))
+        return once
+    return respond
 
 
 class RateLimiter:
