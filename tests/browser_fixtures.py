@@ -57,3 +57,17 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def signed_in_page(new_context, live_server, user, password: str):
+    """A person in a browser of their own, logged in."""
+    page = new_context(base_url=live_server.url).new_page()
+    log_in(page, user.email, password)
+    return page
+
+
+def open_live(page, debate) -> None:
+    """Open a debate and wait until its live connection is up."""
+    from playwright.sync_api import expect
+    page.goto(f"/debates/{debate.id}")
+    expect(page.locator("[data-live-status]")).to_have_text("Live updates on")

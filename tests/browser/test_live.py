@@ -6,21 +6,14 @@ from playwright.sync_api import expect
 
 from deliberation.debates.services import debate_thread
 from models import Comment, db
-from tests.browser_fixtures import log_in
+from tests.browser_fixtures import log_in, open_live as _open, signed_in_page
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 def _person(new_context, live_server, user):
-    page = new_context(base_url=live_server.url).new_page()
-    log_in(page, user.email, PASSWORD)
-    return page
-
-
-def _open(page, debate):
-    page.goto(f"/debates/{debate.id}")
-    expect(page.locator("[data-live-status]")).to_have_text("Live updates on")
+    return signed_in_page(new_context, live_server, user, PASSWORD)
 
 
 def _comment(page, text):

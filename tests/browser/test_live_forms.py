@@ -5,9 +5,14 @@ import pytest
 from playwright.sync_api import expect
 
 from models import Comment, Flag, db
-from tests.browser.test_live import _open, _person
+from tests.browser_fixtures import open_live as _open, signed_in_page
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
+
+
+def _person(new_context, live_server, user):
+    return signed_in_page(new_context, live_server, user, PASSWORD)
 
 
 def _scene(new_context, live_server, make_user, make_debate, make_comment):
