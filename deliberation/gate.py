@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 SOCKET_PATH = "/socket.io"
+_inside = threading.local()  # the gate whose slot this thread holds, if any
 
 
 class RequestGate:
@@ -24,4 +26,23 @@ class RequestGate:
         if environ.get("PATH_INFO", "").startswith(SOCKET_PATH):
             return self.app(environ, start_response)
         with self._free:
-            return self.app(environ, start_response)
+            _inside.gate = self
+            try:
+                return self.app(environ, start_response)
+            finally:
+                _inside.gate = None
+
+
+@contextmanager
+def outside() -> Iterator[None]:
+    """Give this request's slot to another while it waits on something slow elsewhere (a mail
+    server), and take one back before going on."""
+    gate = getattr(_inside, "gate", None)
+    if gate is None:
+        yield
+        return
+    gate._free.release()
+    try:
+        yield
+    finally:
+        gate._free.acquire()

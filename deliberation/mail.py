@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from deliberation import gate
 from models import utcnow
 
 
@@ -27,15 +28,20 @@ def send_mail(to: str, subject: str, body: str) -> None:
     if backend == "memory":
         outbox().append(message)
     elif backend == "smtp":
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
+        with gate.outside():  # a slow mail server must not hold up other people's pages
+            _send_smtp(config, message)
     else:
         folder = Path(config["MAIL_DIR"])
         folder.mkdir(parents=True, exist_ok=True)
         name = f"{utcnow():%Y%m%dT%H%M%S%f}.eml"
         (folder / name).write_bytes(bytes(message))
         current_app.logger.info("Mail to %s (%s) written to %s", to, subject, folder / name)
+
+
+def _send_smtp(config, message: EmailMessage) -> None:
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)

@@ -3,7 +3,7 @@ import threading
 from pathlib import Path
 
 from app import create_app
-from deliberation.gate import RequestGate
+from deliberation.gate import RequestGate, outside
 from tests.conftest import app_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,3 +78,29 @@ def _gunicorn_settings() -> dict:
     settings: dict = {}
     exec((ROOT / "deploy" / "gunicorn.conf.py").read_text(), settings)
     return settings
+
+
+def test_a_request_waiting_outside_lets_another_in_and_then_takes_a_slot_back():
+    waiting, go_on, order = threading.Event(), threading.Event(), []
+
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == "/mail":
+            with outside():  # e.g. a slow mail server
+                waiting.set()
+                go_on.wait(5)
+        order.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b""]
+
+    gate = RequestGate(app, slots=1)
+    mail = threading.Thread(target=_request, args=(gate, "/mail", []))
+    mail.start()
+    assert waiting.wait(5)
+    _request(gate, "/page", [])  # would wait for the mail to go if the slot were still held
+    go_on.set()
+    mail.join(5)
+    assert order == ["/page", "/mail"]
+    again = threading.Thread(target=_request, args=(gate, "/again", []))
+    again.start()
+    again.join(5)
+    assert order[-1] == "/again", "the mail request kept its slot after leaving"
