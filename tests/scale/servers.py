@@ -1,5 +1,6 @@
 """Real server processes for scale tests: gunicorn as in production, on free loopback ports."""
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -10,10 +11,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def free_port() -> int:
+def _ephemeral_low() -> int:
+    """Where the kernel starts picking source ports for outgoing connections."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(run: int = 1) -> int:
+    """The first of ``run`` free consecutive ports, below the ephemeral range: a port the
+    kernel handed out could be taken as the source of an outgoing connection (to PostgreSQL,
+    say) before the server binds it, which once failed the production-launch test."""
+    top = _ephemeral_low() - run
+    for _ in range(500):
+        first = random.randrange(10_000, top)
+        if all(_bindable(first + n) for n in range(run)):
+            return first
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def start_server(db_url: str, port: int, tmp_path, **env_extra: str) -> subprocess.Popen:

@@ -37,7 +37,7 @@ def _get(url: str) -> tuple[int, bytes]:
 def test_serve_production_runs_two_processes_behind_nginx(pg_url, redis_url, tmp_path):
     if not Path("/usr/sbin/nginx").exists():
         pytest.fail("nginx is missing: scripts/test-services.sh installs Debian's nginx")
-    nginx_port, first = free_port(), free_port()
+    nginx_port, first = free_port(), free_port(run=2)
     env = os.environ | {"DATABASE_URL": pg_url, "SOCKETIO_MESSAGE_QUEUE": redis_url, "SECRET_KEY": "launch",
                         "AGORA_RUN_DIR": str(tmp_path / "run"), "AGORA_NGINX_PORT": str(nginx_port),
                         "AGORA_FIRST_PORT": str(first), "UPLOAD_FOLDER": str(tmp_path)}
