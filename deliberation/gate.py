@@ -6,6 +6,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 SOCKET_PATH = "/socket.io"
+# The load balancer's health check answers at once, even behind a queue of page requests: a busy
+# process is not a dead one.
+UNGATED = ("/healthz",)
 _inside = threading.local()  # the gate whose slot this thread holds, if any
 
 
@@ -15,7 +18,8 @@ class RequestGate:
     Threads of one process share one interpreter lock: thirty requests running together each
     wait for it at every database round trip, and a commit costs about twice its CPU alone.
     Queued on a semaphore they cost nothing until a slot frees. Websockets (long-lived, mostly
-    idle) pass straight through, and a response body is sent after the slot is given back.
+    idle) and the health check pass straight through, and a response body is sent after the
+    slot is given back.
     """
 
     def __init__(self, app: Callable, slots: int):
@@ -23,7 +27,8 @@ class RequestGate:
         self._free = threading.BoundedSemaphore(slots)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "").startswith(SOCKET_PATH):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(SOCKET_PATH) or path in UNGATED:
             return self.app(environ, start_response)
         with self._free:
             _inside.gate = self

@@ -21,7 +21,7 @@ class SlowApp:
             self.inside += 1
             self.most = max(self.most, self.inside)
         self.entered.release()
-        if not environ["PATH_INFO"].startswith("/socket.io"):
+        if environ["PATH_INFO"].startswith("/page"):
             self.go.wait(5)
         with self._lock:
             self.inside -= 1
@@ -47,17 +47,18 @@ def test_requests_beyond_the_slots_wait_until_one_finishes():
     assert out == [b"done"] * 5 and app.most == 2
 
 
-def test_socketio_requests_pass_while_every_slot_is_taken():
+def test_socketio_and_health_checks_pass_while_every_slot_is_taken():
     app, out = SlowApp(), []
     gate = RequestGate(app, slots=1)
     page = threading.Thread(target=_request, args=(gate, "/page", out))
     page.start()
     assert app.entered.acquire(timeout=5)
     _request(gate, "/socket.io/", out)  # would block forever behind the page if gated
-    assert out == [b"done"]
+    _request(gate, "/healthz", out)
+    assert out == [b"done", b"done"]
     app.go.set()
     page.join(5)
-    assert out == [b"done", b"done"]
+    assert out == [b"done"] * 3
 
 
 def test_the_configured_number_of_slots_gates_the_app(tmp_path):
