@@ -27,6 +27,7 @@ import simple_websocket
 from wsproto.utilities import LocalProtocolError
 
 from bench.crowd import CrowdProcess, latencies
+from tests.scale.servers import free_port
 
 WATCHER_COUNTS = (100, 500, 1000)
 POSTS_PER_ROUND = 20
@@ -130,12 +131,6 @@ class Watcher:
         self.ws.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _login_cookie(base: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -166,7 +161,7 @@ def measure_latency(counts=WATCHER_COUNTS, posts: int = POSTS_PER_ROUND,
     _raise_file_limit()
     workdir = Path(tempfile.mkdtemp(prefix="agora-bench-"))
     thread_id = _seed(workdir / "bench.db")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "bench.live", "--serve",
                                str(workdir / "bench.db"), str(port)],
                               cwd=Path(__file__).resolve().parent.parent,

@@ -34,7 +34,8 @@ def send_buffer_room(sock: socket.socket) -> int:
 class Writes:
     """One websocket's writes: a lock around them and the packets still in engineio's queue.
 
-    It stands in for engineio's websocket wrapper, so engineio's writer thread sends through it.
+    It stands in for engineio's websocket wrapper (anything else, like wait() and close(), goes
+    to the wrapper), so engineio's writer thread sends through it.
     """
 
     def __init__(self, wsgi_ws, queued: int):
@@ -52,12 +53,6 @@ class Writes:
             finally:
                 with self._count:
                     self.queued = max(0, self.queued - 1)
-
-    def wait(self):
-        return self.wsgi_ws.wait()
-
-    def close(self) -> None:
-        self.wsgi_ws.close()
 
     def will_queue(self) -> None:
         with self._count:
