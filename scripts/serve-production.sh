@@ -44,7 +44,9 @@ start() {
   for i in $(seq 0 $((count - 1))); do
     wait_healthy $((FIRST_PORT + i))
   done
-  RUN_DIR=$RUN_DIR APP_DIR=$APP_DIR NGINX_PORT=$NGINX_PORT UPSTREAMS=$upstreams "$BIN/python" -c \
+  local nginx_user=""  # nginx ignores (and warns about) the directive unless started as root
+  [ "$(id -u)" = 0 ] && nginx_user="user $(id -un) $(id -gn);"
+  RUN_DIR=$RUN_DIR APP_DIR=$APP_DIR NGINX_PORT=$NGINX_PORT UPSTREAMS=$upstreams NGINX_USER=$nginx_user "$BIN/python" -c \
     'import os, string, sys; print(string.Template(sys.stdin.read()).safe_substitute(os.environ))' \
     < "$APP_DIR/deploy/nginx.conf.template" > "$RUN_DIR/nginx.conf"
   if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
