@@ -17,6 +17,8 @@ from deliberation.budgeting.routes import bp as budgeting_bp
 from deliberation.outcomes.routes import bp as outcomes_bp
 from deliberation.notifications.routes import bp as notifications_bp
 from deliberation.health import bp as health_bp
+from deliberation.i18n import setup as i18n_setup
+from deliberation.i18n.routes import bp as i18n_bp
 from deliberation.config import load_config
 from deliberation.debates.routes import bp as debates_bp
 from deliberation.extensions import csrf, db, limiter, login_manager, migrate, socketio
@@ -52,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    i18n_setup.init_app(app)
     accounts_login.init_app(app, login_manager)
     socketio.init_app(
         app,
@@ -68,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.wsgi_app = live.close_responses(app.wsgi_app)
     for blueprint in (neighbourhoods_bp, accounts_bp, admin_bp, verification_bp, budgeting_bp,
                       debates_bp, threads_bp, moderation_bp, outcomes_bp, surveys_bp, notifications_bp,
-                      health_bp):
+                      health_bp, i18n_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)

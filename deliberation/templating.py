@@ -1,7 +1,5 @@
-"""Template helpers: Markdown rendered then sanitised, dates, and navigation context."""
+"""Template helpers: Markdown rendered then sanitised, and navigation context (formats: deliberation.i18n)."""
 from __future__ import annotations
-
-from datetime import datetime
 
 import nh3
 from flask import Flask
@@ -33,31 +31,8 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(clean)
 
 
-def format_datetime(value: datetime | None) -> str:
-    """Dates as residents read them, in UTC, without seconds."""
-    return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
-
-
-def format_duration(minutes: int) -> str:
-    """A countdown people read at a glance: minutes, then hours, then days."""
-    if minutes < 120:
-        return f"{minutes} minute{'' if minutes == 1 else 's'}"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} hours"
-    return f"{minutes // (24 * 60)} days"
-
-
-def format_money(value, currency: str = "") -> str:
-    """Whole amounts with thousands separators."""
-    text = f"{value:,.0f}" if value is not None else ""
-    return f"{text} {currency}".strip()
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.filters["money"] = format_money
-    app.jinja_env.filters["duration"] = format_duration
     app.jinja_env.globals["can"] = permissions
     app.jinja_env.globals["is_following"] = _is_following
     app.jinja_env.globals["live_paused"] = live_paused

@@ -65,6 +65,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     blocked_reason: Mapped[str | None] = mapped_column(String(300))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    # The language the person chose for Agora's pages and mail; None: guess from the browser.
+    locale: Mapped[str | None] = mapped_column(String(10))
     # Unread notifications, counted in the query that loads the logged-in user for a request
     # (every page's menu shows it); None when loaded any other way or after a commit.
     unread_notifications: Mapped[int | None] = query_expression()

@@ -166,6 +166,8 @@ class Proposal(TimestampMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(150))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The language it was written in: the original, authoritative for moderation and the audit log.
+    language: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     estimated_cost: Mapped[int] = mapped_column(BigInteger)
     category: Mapped[str] = mapped_column(String(80), default="Other")
     location: Mapped[str] = mapped_column(String(200), default="")

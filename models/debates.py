@@ -43,6 +43,8 @@ class Debate(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(150))
     question: Mapped[str] = mapped_column(String(300))
     background: Mapped[str] = mapped_column(Text, default="")
+    # The language it was written in: the original, authoritative for moderation and the audit log.
+    language: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     link_url: Mapped[str | None] = mapped_column(String(300))
     # A budgeting process this debate belongs to, once processes exist (no key yet on purpose).
     process_id: Mapped[int | None]

@@ -40,6 +40,8 @@ class Outcome(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[int] = mapped_column(ForeignKey("processes.id"), unique=True)
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The language it was written in: the original, authoritative for moderation and the audit log.
+    language: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     process = relationship("Process")

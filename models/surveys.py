@@ -74,6 +74,8 @@ class Survey(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(150))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The language it was written in: the original, authoritative for moderation and the audit log.
+    language: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     status: Mapped[SurveyStatus] = mapped_column(enum_column(SurveyStatus),
                                                  default=SurveyStatus.DRAFT, index=True)
     verified_only: Mapped[bool] = mapped_column(default=True)

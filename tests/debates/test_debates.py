@@ -135,5 +135,5 @@ def test_demo_debates_load_once(app):
 
 
 def test_countdowns_read_in_minutes_hours_or_days():
-    from deliberation.templating import format_duration
+    from deliberation.i18n.formatting import format_duration
     assert [format_duration(m) for m in (1, 90, 150, 10078)] == ["1 minute", "90 minutes", "2 hours", "6 days"]

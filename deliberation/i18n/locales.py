@@ -1,0 +1,79 @@
+"""The languages Agora ships, and how a request's language is chosen."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_login import current_user
+
+COOKIE = "agora_lang"
+DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the language itself, so a reader finds their own
+    rtl: bool = False
+    region: str = ""  # whose conventions dates and numbers follow (British English, not American)
+
+    @property
+    def babel_code(self) -> str:
+        return f"{self.code}_{self.region}" if self.region else self.code
+
+    @property
+    def html_code(self) -> str:
+        return f"{self.code}-{self.region}" if self.region else self.code
+
+
+LANGUAGES: dict[str, Language] = {language.code: language for language in (
+    Language("en", "English", region="GB"),
+    Language("pl", "Polski"),
+    Language("ro", "Română"),
+    Language("ur", "اردو", rtl=True),
+    Language("bn", "বাংলা"),
+    Language("ar", "العربية", rtl=True),
+    Language("es", "Español"),
+)}
+
+
+def available() -> list[str]:
+    """Shipped languages, plus the test-only pseudo-locale when the app enables it."""
+    extra = current_app.config.get("EXTRA_LOCALES", ())
+    return [*LANGUAGES, *extra]
+
+
+def is_supported(code: str | None) -> bool:
+    return bool(code) and code in available()
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: the chosen language, with its region's conventions."""
+    code = chosen_language()
+    language = LANGUAGES.get(code)
+    return language.babel_code if language else code
+
+
+def chosen_language() -> str:
+    """The person's saved choice, then the cookie, then what the browser asks for."""
+    if current_user and getattr(current_user, "is_authenticated", False):
+        if is_supported(current_user.locale):
+            return current_user.locale
+    if request:
+        chosen = request.cookies.get(COOKIE)
+        if is_supported(chosen):
+            return chosen
+        return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT)
+    return DEFAULT
+
+
+def direction(code: str) -> str:
+    """Right-to-left scripts (Urdu, Arabic) mirror the layout."""
+    language = LANGUAGES.get(code)
+    return "rtl" if language and language.rtl else "ltr"
+
+
+def language_name(code: str | None) -> str:
+    """A language's own name for the "translated from" note; the code when unknown."""
+    language = LANGUAGES.get(code or "")
+    return language.name if language else (code or "")
