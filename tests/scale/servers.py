@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,28 +42,67 @@ def free_port(run: int = 1) -> int:
     raise RuntimeError("no free port below the ephemeral range")
 
 
+# How long a server may take to answer its health check: gunicorn binds its port at once, but
+# the worker imports the app (NumPy, SQLAlchemy, every blueprint) before it serves, which on a
+# busy 2-core machine has taken over five seconds; requests sent meanwhile only queue.
+START_TIMEOUT = 180
+
+
 def start_server(db_url: str, port: int, tmp_path, **env_extra: str) -> subprocess.Popen:
+    """Gunicorn as in production, returned once the app itself answers (not just the socket)."""
     env = os.environ | {"DATABASE_URL": db_url, "SECRET_KEY": "test-secret-key", "RATELIMIT_ENABLED": "0",
                         "AGORA_BIND": f"127.0.0.1:{port}", "AGORA_ENV": "development",
                         "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_COST": "1024", "UPLOAD_FOLDER": str(tmp_path)} | env_extra
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
-                               "--access-logfile", "/dev/null", "app:create_app()"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
+    log = Path(tmp_path) / f"gunicorn-{port}.log"
+    with open(log, "ab") as output:  # the child keeps its own descriptor
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
+                                   "--access-logfile", "/dev/null", "app:create_app()"],
+                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=output,
+                                  start_new_session=True)  # its own group: a crash kills the worker too
+    try:
+        wait_until_healthy(server, port, log)
+    except BaseException:
+        kill_server(server)
+        raise
+    return server
+
+
+def wait_until_healthy(server: subprocess.Popen, port: int, log: Path,
+                       timeout: float = START_TIMEOUT) -> None:
+    """Poll /healthz until it answers 200; fail early, with the server's log, if it exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}:\n{_tail(log)}")
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the server did not start")
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer /healthz within {timeout:.0f} s:\n{_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 30) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else ""
+
+
+def kill_server(server: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+    """A crash: the whole process group (gunicorn's master and its worker) dies at once."""
+    try:
+        os.killpg(server.pid, sig)
+    except ProcessLookupError:
+        pass
+    server.wait()
 
 
 def stop_server(server: subprocess.Popen) -> None:
     """Quick shutdown (open websockets would hold a graceful one for its whole timeout)."""
     server.send_signal(signal.SIGQUIT)
     try:
-        server.wait(timeout=10)
+        server.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+        kill_server(server)
+        return
+    kill_server(server)  # a worker left behind by a master that died first
