@@ -6,6 +6,10 @@ import os
 import pytest
 
 CHROMIUM = os.environ.get("AGORA_CHROMIUM", "/usr/bin/chromium")
+# Generous, for a busy 2-core machine: an action or an expectation waits this long for its
+# condition (Playwright's own defaults are 30 s for actions and 5 s for expectations).
+ACTION_TIMEOUT_MS = 30_000
+EXPECT_TIMEOUT_MS = 30_000
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -14,10 +18,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium is missing at {CHROMIUM}; `make test` installs Debian's chromium.")
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -31,7 +36,7 @@ def new_context(browser):
 
     def make(**options):
         context = browser.new_context(**options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)
         return context
     yield make

@@ -39,7 +39,7 @@ def test_requests_beyond_the_slots_wait_until_one_finishes():
     threads = [threading.Thread(target=_request, args=(gate, f"/page/{n}", out)) for n in range(5)]
     for thread in threads:
         thread.start()
-    assert app.entered.acquire(timeout=5) and app.entered.acquire(timeout=5)
+    assert app.entered.acquire(timeout=30) and app.entered.acquire(timeout=30)
     assert not app.entered.acquire(timeout=0.3), "a third request got in beside two"
     app.go.set()
     for thread in threads:
@@ -52,7 +52,7 @@ def test_socketio_and_health_checks_pass_while_every_slot_is_taken():
     gate = RequestGate(app, slots=1)
     page = threading.Thread(target=_request, args=(gate, "/page", out))
     page.start()
-    assert app.entered.acquire(timeout=5)
+    assert app.entered.acquire(timeout=30)
     _request(gate, "/socket.io/", out)  # would block forever behind the page if gated
     _request(gate, "/healthz", out)
     assert out == [b"done", b"done"]

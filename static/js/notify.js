@@ -5,6 +5,8 @@
   if (!link || typeof io !== "function") { return; }
   var announcer = document.getElementById("notify-announcer");
   var socket = io({ transports: ["websocket"], timeout: 8000 });
+  // The server says hello once this socket is in the person's room: from then on nothing is missed.
+  socket.on("hello", function () { link.dataset.live = "connected"; });
   socket.on("notification", function (data) {
     var badge = link.querySelector(".badge");
     if (!badge) {

@@ -21,7 +21,7 @@ def _engineio_session(url: str) -> str | None:
     for _ in range(3):
         ws = simple_websocket.Client.connect(url)
         try:
-            opening = ws.receive(timeout=5)
+            opening = ws.receive(timeout=30)
         finally:
             ws.close()
         if opening:
@@ -30,7 +30,7 @@ def _engineio_session(url: str) -> str | None:
 
 
 def _get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    with urllib.request.urlopen(url, timeout=30) as response:
         return response.status, response.read()
 
 
@@ -42,7 +42,7 @@ def test_serve_production_runs_two_processes_behind_nginx(pg_url, redis_url, tmp
                         "AGORA_RUN_DIR": str(tmp_path / "run"), "AGORA_NGINX_PORT": str(nginx_port),
                         "AGORA_FIRST_PORT": str(first), "UPLOAD_FOLDER": str(tmp_path)}
     script = ROOT / "scripts" / "serve-production.sh"
-    started = subprocess.run([str(script), "start", "2"], env=env, capture_output=True, text=True, timeout=120)
+    started = subprocess.run([str(script), "start", "2"], env=env, capture_output=True, text=True, timeout=300)
     try:
         assert started.returncode == 0, started.stderr
         base = f"http://127.0.0.1:{nginx_port}"
@@ -54,4 +54,4 @@ def test_serve_production_runs_two_processes_behind_nginx(pg_url, redis_url, tmp
             assert _get(f"http://127.0.0.1:{port}/healthz")[0] == 200
         assert _engineio_session(f"ws://127.0.0.1:{nginx_port}/socket.io/?EIO=4&transport=websocket")
     finally:
-        subprocess.run([str(script), "stop"], env=env, timeout=60)
+        subprocess.run([str(script), "stop"], env=env, timeout=120)

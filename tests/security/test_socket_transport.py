@@ -9,7 +9,7 @@ import simple_websocket
 
 def _status(url: str, data: bytes | None = None) -> int:
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=5) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=30) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -22,7 +22,7 @@ def test_long_polling_is_refused_and_websockets_work(live_server):
     ws = simple_websocket.Client.connect(
         live_server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket")
     try:
-        opening = json.loads(ws.receive(timeout=5)[1:])
+        opening = json.loads(ws.receive(timeout=30)[1:])
         assert opening["upgrades"] == [] and opening["maxPayload"] == 16 * 1024
     finally:
         ws.close()
