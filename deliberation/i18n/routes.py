@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, request
 from flask_babel import force_locale, gettext as _
 from flask_login import current_user
 
-from deliberation.errors import PolicyError
+from deliberation.errors import PolicyError, render_error
 from deliberation.extensions import db
 from deliberation.i18n.forms import LanguageForm
 from deliberation.i18n.locales import COOKIE, LANGUAGES
@@ -22,15 +22,13 @@ def change_language():
     form = LanguageForm()
     back = safe_next(form.next.data or request.referrer)
     if not form.validate_on_submit():
-        flash(_("Please choose a language from the list."), "error")
-        return redirect(back)
+        return render_error(400, _("Please choose a language from the list."))
     try:
         code = choose_language(current_user, form.locale.data)
         db.session.commit()
     except PolicyError as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
+        return render_error(400, error.message)
     with force_locale(LANGUAGES[code].babel_code):
         flash(_("Agora now speaks %(language)s.", language=LANGUAGES[code].name), "success")
     response = redirect(back)
