@@ -1,0 +1,123 @@
+"""A pseudo-locale whose every message is wrapped in markers, and a checker for text outside them.
+
+Any text a person reads that is neither inside ⟦…⟧ (so it came from a catalogue) nor stored data
+(names, titles, comments), numbers, punctuation or Babel's own date words is an English literal
+that no translator can reach: the test names the page and the text.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
+from deliberation.i18n.locales import LANGUAGES
+from tests.i18n.catalogues import current_messages
+
+PSEUDO = "en_AU"  # a locale Babel knows, so dates and numbers still format; Agora ships none
+OPEN, CLOSE = "⟦", "⟧"
+INNERMOST = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+WORD = re.compile(r"[^\W\d_]{2,}")
+SEPARATORS = re.compile(r"\s{2,}|\s[·—–|/]\s")  # between a stored title and a marked part
+HIDDEN_TAGS = {"script", "style", "template", "noscript"}
+READ_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
+ALWAYS_ALLOWED = {"Agora", "UTC", "GBP", "EUR", "PLN", "USD", "CSV", "pb", "am", "pm", "AM", "PM"}
+
+
+def mark(text: str) -> str:
+    return f"{OPEN}{text}{CLOSE}"
+
+
+def build_catalogue(directory: Path) -> Path:
+    """Compile the pseudo-locale's .mo from the messages the code asks for today."""
+    catalog = Catalog(locale=PSEUDO)
+    for message in current_messages():
+        if not message.id:
+            continue
+        string = tuple(mark(s) for s in message.id) if message.pluralizable else mark(message.id)
+        catalog.add(message.id, string, context=message.context)
+    target = directory / PSEUDO / "LC_MESSAGES"
+    target.mkdir(parents=True, exist_ok=True)
+    with open(target / "messages.mo", "wb") as mo:
+        write_mo(mo, catalog)
+    return directory
+
+
+def locale_words() -> set[str]:
+    """Month and day names Babel writes for the pseudo-locale (they are not ours to translate)."""
+    locale, words = Locale.parse(PSEUDO), set()
+    for table in (locale.months, locale.days):
+        for widths in table["format"].values():
+            words.update(WORD.findall(" ".join(widths.values())))
+    for name in ("AM", "PM", "am", "pm"):
+        words.add(name)
+    return words
+
+
+class _Texts(HTMLParser):
+    """Visible text nodes and the attributes people read, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag in HIDDEN_TAGS:
+            self.hidden += 1
+        for name in READ_ATTRIBUTES:
+            if values.get(name):
+                self.texts.append(values[name])
+        if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):
+            self.texts.append(values["value"])
+
+    def handle_endtag(self, tag):
+        if tag in HIDDEN_TAGS and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            self.texts.append(data)
+
+
+def unmarked(text: str) -> str:
+    """What is left of a text once every marked message (innermost first) is taken out."""
+    previous = None
+    while previous != text:
+        previous, text = text, INNERMOST.sub(" ", text)
+    return text
+
+
+class Checker:
+    """Finds English that did not come from a catalogue, allowing stored data and Babel's words."""
+
+    def __init__(self, user_data: set[str], extra_words: set[str] = frozenset()):
+        self.exact = {s.strip() for s in user_data if s and s.strip()}
+        self.haystack = "\n".join(sorted(self.exact))
+        self.data_words = set(WORD.findall(self.haystack))
+        names = {w for language in LANGUAGES.values() for w in WORD.findall(language.name)}
+        self.allowed = ALWAYS_ALLOWED | locale_words() | names | set(extra_words)
+
+    def _is_data(self, residue: str) -> bool:
+        residue = residue.strip()
+        if residue in self.exact or (len(residue) >= 8 and residue in self.haystack):
+            return True  # a stored value, or a fragment of one (Markdown splits text into nodes)
+        words = WORD.findall(residue)
+        return bool(words) and len(residue) < 8 and all(w in self.data_words for w in words)
+
+    def problems(self, html: str) -> list[str]:
+        parser = _Texts()
+        parser.feed(html)
+        found = []
+        for text in parser.texts:
+            for piece in SEPARATORS.split(unmarked(text)):
+                if self._is_data(piece):
+                    continue
+                words = [w for w in WORD.findall(piece) if w not in self.allowed]
+                if words and not self._is_data(" ".join(piece.split())):
+                    found.append(" ".join(piece.split()))
+        return found
