@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         "duration": formatting.format_duration, "language_name": language_name,
     })
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["page_direction"] = lambda: direction(chosen_language())  # for macros
 
     @app.context_processor
     def language_context() -> dict:
