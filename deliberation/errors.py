@@ -1,5 +1,6 @@
 """Styled error pages, and the exception services raise when policy says no."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
@@ -36,8 +37,7 @@ def render_error(code: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, "This form expired or was sent from elsewhere. "
-                                 "Please reload the page and try again.")
+        return render_error(400, _("This form expired or was sent from elsewhere. Please reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,5 +1,6 @@
 """Form helpers shared by every capability."""
 from __future__ import annotations
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from typing import Callable, TypeVar
 
@@ -31,8 +32,8 @@ def select_choices(pairs) -> list[SelectChoice]:
 
 
 def password_rules() -> list:
-    return [NotBlank("Enter a password."),
-            Length(min=10, max=200, message="Use at least 10 characters for your password.")]
+    return [NotBlank(_l("Enter a password.")),
+            Length(min=10, max=200, message=_l("Use at least 10 characters for your password."))]
 
 
 def show_policy_error(form: FlaskForm, error: PolicyError) -> None:
@@ -65,5 +66,5 @@ def render_form(template: str, form: FlaskForm, **context):
     """Render a form page; a form with errors answers 400 so clients see the refusal."""
     has_errors = bool(form.errors) or bool(form.form_errors)
     if has_errors:
-        flash("Please correct the problems marked below.", "error")
+        flash(_("Please correct the problems marked below."), "error")
     return render_template(template, form=form, **context), (400 if has_errors else 200)

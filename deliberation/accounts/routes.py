@@ -1,5 +1,6 @@
 """Account pages: register, log in and out, settings, password reset, deletion."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -32,8 +33,7 @@ def register():
             form.census_reference.data))
         if ok:
             _start_session(user, remember=False)
-            flash("Welcome to Agora! Your account is ready. Staff will verify where you live "
-                  "before you can vote or propose.", "success")
+            flash(_("Welcome to Agora! Your account is ready. Staff will verify where you live before you can vote or propose."), "success")
             return redirect(url_for("neighbourhoods.home"))
     return render_form("accounts/register.html", form)
 
@@ -48,7 +48,7 @@ def login():
                           inline_403=True)
         if ok:
             _start_session(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.display_name}.", "success")
+            flash(_("Welcome back, %(display_name)s.", display_name=user.display_name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("neighbourhoods.home")))
     return render_form("accounts/login.html", form)
 
@@ -62,7 +62,7 @@ def logout():
     live.disconnect_user(user_id, "You have logged out.")
     logout_user()
     session.clear()
-    flash("You have logged out on every device.", "info")
+    flash(_("You have logged out on every device."), "info")
     return redirect(url_for("neighbourhoods.home"))
 
 
@@ -74,7 +74,7 @@ def settings():
         current_user.display_name = form.display_name.data.strip()
         current_user.census_reference = (form.census_reference.data or "").strip() or None
         db.session.commit()
-        flash("Your profile is saved.", "success")
+        flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.settings"))
     return render_form("accounts/settings.html", form)
 
@@ -84,11 +84,11 @@ def settings():
 def change_password():
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.change_password(
+        ok, _result = submit(form, lambda: services.change_password(
             current_user, form.current_password.data, form.password.data))
         if ok:
             _start_session(current_user._get_current_object(), remember=False)
-            flash("Your password is changed. Other devices have been logged out.", "success")
+            flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.settings"))
     return render_form("accounts/change_password.html", form)
 
@@ -99,8 +99,7 @@ def forgot_password():
     form = forms.ForgotPasswordForm()
     if form.validate_on_submit():
         services.send_password_reset(form.email.data)
-        flash("If an account uses that email, a reset link is on its way. "
-              "It works once, within an hour.", "info")
+        flash(_("If an account uses that email, a reset link is on its way. It works once, within an hour."), "info")
         return redirect(url_for("accounts.login"))
     return render_form("accounts/forgot_password.html", form)
 
@@ -117,7 +116,7 @@ def reset_password(token: str):
         user = services.reset_password(token, form.password.data)
         db.session.commit()
         _start_session(user, remember=False)
-        flash("Your new password is set and you are logged in.", "success")
+        flash(_("Your new password is set and you are logged in."), "success")
         return redirect(url_for("neighbourhoods.home"))
     return render_form("accounts/reset_password.html", form)
 
@@ -132,10 +131,10 @@ def delete_account():
         live.disconnect_user_after_commit(current_user.id, "Your account is deleted.")
 
     if form.validate_on_submit():
-        ok, _ = submit(form, delete)
+        ok, _result = submit(form, delete)
         if ok:
             logout_user()
             session.clear()
-            flash("Your account is deleted. What you wrote stays, without your name.", "info")
+            flash(_("Your account is deleted. What you wrote stays, without your name."), "info")
             return redirect(url_for("neighbourhoods.home"))
     return render_form("accounts/delete.html", form)

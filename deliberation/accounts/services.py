@@ -1,5 +1,6 @@
 """Account verbs: register, authenticate, change and reset passwords, delete."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 import hashlib
 
@@ -62,10 +63,9 @@ def register_user(display_name: str, email: str, password: str, neighbourhood_id
                   census_reference: str | None = None) -> User:
     """Create a resident account, unverified until staff confirm where they live."""
     if db.session.get(Neighbourhood, neighbourhood_id) is None:
-        raise PolicyError("Choose one of the listed neighbourhoods.", field="neighbourhood")
+        raise PolicyError(_("Choose one of the listed neighbourhoods."), field="neighbourhood")
     if find_by_email(email) is not None:
-        raise PolicyError("An account with this email already exists. Log in, or reset your "
-                          "password if you forgot it.", field="email")
+        raise PolicyError(_("An account with this email already exists. Log in, or reset your password if you forgot it."), field="email")
     user = User(display_name=display_name.strip(), email=normalise_email(email),
                 neighbourhood_id=neighbourhood_id,
                 census_reference=(census_reference or "").strip() or None)
@@ -75,7 +75,7 @@ def register_user(display_name: str, email: str, password: str, neighbourhood_id
         db.session.flush()
     except IntegrityError as error:  # a simultaneous registration won the race
         db.session.rollback()
-        raise PolicyError("An account with this email already exists.", field="email") from error
+        raise PolicyError(_("An account with this email already exists."), field="email") from error
     audit.record(user, "account.register", user, f"{user.display_name} joined",
                  neighbourhood_id=neighbourhood_id)
     return user
@@ -85,9 +85,9 @@ def authenticate(email: str, password: str) -> User:
     """Return the account for these credentials or refuse with a reason."""
     user = find_by_email(email)
     if not password_matches(user, password) or user.deleted_at is not None:
-        raise PolicyError("That email and password do not match an account.", field="password")
+        raise PolicyError(_("That email and password do not match an account."), field="password")
     if user.blocked_at is not None:
-        raise PolicyError(f"This account is blocked: {user.blocked_reason or 'no reason given'}.",
+        raise PolicyError(_("This account is blocked: %(given)s.", given=user.blocked_reason or 'no reason given'),
                           field="email", status=403)
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = _hasher().hash(password)
@@ -97,7 +97,7 @@ def authenticate(email: str, password: str) -> User:
 def change_password(user: User, current: str, new: str) -> None:
     """Change a password after checking the current one."""
     if not password_matches(user, current):
-        raise PolicyError("Your current password is not right.", field="current_password")
+        raise PolicyError(_("Your current password is not right."), field="current_password")
     set_password(user, new)
     audit.record(user, "account.password_change", user, "Changed their password")
 
@@ -136,12 +136,12 @@ def user_for_reset_token(token: str) -> User:
     try:
         data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
     except SignatureExpired as error:
-        raise PolicyError("This reset link has expired. Ask for a new one.") from error
+        raise PolicyError(_("This reset link has expired. Ask for a new one.")) from error
     except BadSignature as error:
-        raise PolicyError("This reset link is not valid. Ask for a new one.") from error
+        raise PolicyError(_("This reset link is not valid. Ask for a new one.")) from error
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
     if user is None or not user.is_active or data.get("fp") != _fingerprint(user):
-        raise PolicyError("This reset link has already been used. Ask for a new one.")
+        raise PolicyError(_("This reset link has already been used. Ask for a new one."))
     return user
 
 
@@ -156,7 +156,7 @@ def reset_password(token: str, new_password: str) -> User:
 def delete_account(user: User, password: str) -> None:
     """Anonymise the account; what the person wrote stays, without their name."""
     if not password_matches(user, password):
-        raise PolicyError("Your password is not right.", field="password")
+        raise PolicyError(_("Your password is not right."), field="password")
     user.display_name = "Former resident"
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.password_hash = None

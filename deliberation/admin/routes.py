@@ -1,5 +1,6 @@
 """Admin pages: people, their roles, and the audit log."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -62,10 +63,10 @@ def grant_role(user_id: int):
     form = forms.GrantRoleForm()
     form.neighbourhood.choices = select_choices([(0, "—")] + neighbourhood_choices())
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.grant_role(current_user, user, Role(form.role.data),
+        ok, _result = submit(form, lambda: services.grant_role(current_user, user, Role(form.role.data),
                                                          form.neighbourhood.data))
         if ok:
-            flash(f"Role granted to {user.display_name}.", "success")
+            flash(_("Role granted to %(display_name)s.", display_name=user.display_name), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return _user_page(user, grant_form=form, status=400)
 
@@ -79,7 +80,7 @@ def revoke_role(user_id: int, grant_id: int):
     try:
         services.revoke_role(current_user, grant)
         db.session.commit()
-        flash("Role revoked.", "success")
+        flash(_("Role revoked."), "success")
     except PolicyError as error:
         flash(error.message, "error")
     return redirect(url_for("admin.user_detail", user_id=user_id))
@@ -91,9 +92,9 @@ def block(user_id: int):
     user = db.get_or_404(User, user_id)
     form = forms.BlockForm()
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.block_user(current_user, user, form.reason.data))
+        ok, _result = submit(form, lambda: services.block_user(current_user, user, form.reason.data))
         if ok:
-            flash(f"{user.display_name} is blocked and has been logged out.", "success")
+            flash(_("%(display_name)s is blocked and has been logged out.", display_name=user.display_name), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return _user_page(user, block_form=form, status=400)
 
@@ -107,7 +108,7 @@ def unblock(user_id: int):
     try:
         services.unblock_user(current_user, user)
         db.session.commit()
-        flash(f"{user.display_name} is unblocked.", "success")
+        flash(_("%(display_name)s is unblocked.", display_name=user.display_name), "success")
     except PolicyError as error:
         flash(error.message, "error")
     return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -1,5 +1,6 @@
 """Admin verbs: grant and revoke staff roles, block and unblock accounts."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -30,12 +31,12 @@ def grant_role(actor: User, user: User, role: Role, neighbourhood_id: int | None
     """Give a staff role; facilitators are always tied to a neighbourhood."""
     area = db.session.get(Neighbourhood, neighbourhood_id) if neighbourhood_id else None
     if role is Role.FACILITATOR and area is None:
-        raise PolicyError("Choose the neighbourhood this person will facilitate.",
+        raise PolicyError(_("Choose the neighbourhood this person will facilitate."),
                           field="neighbourhood")
     if role is not Role.FACILITATOR:
         area = None
     if user.has_role(role, area.id if area else None):
-        raise PolicyError(f"{user.display_name} is already {_describe(role, area)}.", field="role")
+        raise PolicyError(_("%(display_name)s is already %(_describe)s.", display_name=user.display_name, _describe=_describe(role, area)), field="role")
     grant = RoleGrant(role=role, neighbourhood_id=area.id if area else None,
                       granted_by_id=actor.id)
     user.role_grants.append(grant)
@@ -43,7 +44,7 @@ def grant_role(actor: User, user: User, role: Role, neighbourhood_id: int | None
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
-        raise PolicyError("That role was granted a moment ago.", field="role") from error
+        raise PolicyError(_("That role was granted a moment ago."), field="role") from error
     user.session_token = new_session_token()  # their open pages pick up the new menu on login
     live.disconnect_user_after_commit(user.id, "Your role changed; please log in again.")
     audit.record(actor, "role.grant", user, f"Granted {_describe(role, area)} to {user.display_name}",
@@ -56,7 +57,7 @@ def revoke_role(actor: User, grant: RoleGrant) -> None:
     """Take a staff role away; the person's sessions end so the change is immediate."""
     user = grant.user
     if grant.role is Role.ADMIN and user.id == actor.id:
-        raise PolicyError("You cannot remove your own admin role; ask another admin.")
+        raise PolicyError(_("You cannot remove your own admin role; ask another admin."))
     label = _describe(grant.role, grant.neighbourhood)
     audit.record(actor, "role.revoke", user, f"Revoked {label} from {user.display_name}",
                  neighbourhood_id=grant.neighbourhood_id,
@@ -70,9 +71,9 @@ def revoke_role(actor: User, grant: RoleGrant) -> None:
 def block_user(actor: User, user: User, reason: str) -> None:
     """Block an account platform-wide; its sessions end at once."""
     if user.id == actor.id:
-        raise PolicyError("You cannot block yourself.")
+        raise PolicyError(_("You cannot block yourself."))
     if user.blocked_at is not None:
-        raise PolicyError(f"{user.display_name} is already blocked.")
+        raise PolicyError(_("%(display_name)s is already blocked.", display_name=user.display_name))
     user.blocked_at, user.blocked_reason = utcnow(), reason.strip()
     user.session_token = new_session_token()
     live.disconnect_user_after_commit(user.id, "Your account is blocked.")
@@ -83,7 +84,7 @@ def block_user(actor: User, user: User, reason: str) -> None:
 def unblock_user(actor: User, user: User) -> None:
     """Lift a block."""
     if user.blocked_at is None:
-        raise PolicyError(f"{user.display_name} is not blocked.")
+        raise PolicyError(_("%(display_name)s is not blocked.", display_name=user.display_name))
     user.blocked_at = user.blocked_reason = None
     audit.record(actor, "account.unblock", user, f"Unblocked {user.display_name}",
                  neighbourhood_id=user.neighbourhood_id)

@@ -1,5 +1,7 @@
 """Editing a debate: who may, what may still change in each state, and telling those watching."""
 from __future__ import annotations
+from flask_babel import gettext as _
+from deliberation.i18n.formatting import format_number
 
 from datetime import datetime, timezone
 
@@ -38,7 +40,7 @@ def edit_refusal(debate: Debate) -> str | None:
 def edit_debate(actor: User, debate: Debate, values: dict) -> list[str]:
     """Apply the allowed changes, log before → after and tell everyone watching; changed names."""
     if not can_edit_debate(actor, debate):
-        raise PolicyError("Only this neighbourhood's facilitators can edit this debate.",
+        raise PolicyError(_("Only this neighbourhood's facilitators can edit this debate."),
                           status=403)
     services.sync_status(debate)
     refusal = edit_refusal(debate)
@@ -49,7 +51,7 @@ def edit_debate(actor: User, debate: Debate, values: dict) -> list[str]:
     changes = {k: (getattr(debate, k), v) for k, v in new.items() if getattr(debate, k) != v}
     if not changes:
         return []
-    for key, (_, value) in changes.items():
+    for key, (_before, value) in changes.items():
         setattr(debate, key, value)
     debate.edited_at = utcnow()
     _announce(actor, debate, changes)
@@ -64,7 +66,7 @@ def _cleaned(debate: Debate, values: dict) -> dict:
             raise PolicyError(message, field=key)
     for key, limit in LIMITS.items():
         if len(new[key]) > limit:
-            raise PolicyError(f"Keep the {LABELS[key]} under {limit:,} characters.", field=key)
+            raise PolicyError(_("Keep the %(key)s under %(limit)s characters.", key=LABELS[key], limit=format_number(limit)), field=key)
     new["link_url"] = services.parse_link(values.get("link_url"))
     for key in ("starts_at", "ends_at"):
         new[key] = _typed_time(getattr(debate, key), values.get(key), key)
@@ -78,7 +80,7 @@ def _utc(moment: datetime) -> datetime:
 def _typed_time(stored: datetime, typed: datetime | None, field: str) -> datetime:
     """The typed time, or the stored one when unchanged: the form shows whole minutes only."""
     if typed is None:
-        raise PolicyError(f"Choose the {LABELS[field]}.", field=field)
+        raise PolicyError(_("Choose the %(field)s.", field=LABELS[field]), field=field)
     stored, typed = _utc(stored), _utc(typed)
     same = stored.replace(second=0, microsecond=0) == typed.replace(second=0, microsecond=0)
     return stored if same else typed
@@ -88,14 +90,14 @@ def _check_times(debate: Debate, starts_at: datetime, ends_at: datetime) -> None
     """Once open, the start is history; the end may move, but never into the past."""
     now, moved = utcnow(), starts_at != _utc(debate.starts_at)
     if moved and debate.status is DebateStatus.OPEN:
-        raise PolicyError("The debate is open, so its start cannot move.", field="starts_at")
+        raise PolicyError(_("The debate is open, so its start cannot move."), field="starts_at")
     if moved and starts_at <= now:
-        raise PolicyError("Choose a start in the future, or use “Open now” on the debate page.",
+        raise PolicyError(_("Choose a start in the future, or use “Open now” on the debate page."),
                           field="starts_at")
     if ends_at <= starts_at:
-        raise PolicyError("The end must be after the start.", field="ends_at")
+        raise PolicyError(_("The end must be after the start."), field="ends_at")
     if ends_at <= now:
-        raise PolicyError("The end time has already passed. Choose a time in the future.",
+        raise PolicyError(_("The end time has already passed. Choose a time in the future."),
                           field="ends_at")
 
 

@@ -1,5 +1,6 @@
 """Debate pages: the neighbourhood's list, one debate with its thread, and facilitators' tools."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -45,7 +46,7 @@ def create(slug: str):
             current_user, area, form.title.data, form.question.data, form.background.data,
             form.starts_at.data, form.ends_at.data, form.link_url.data))
         if ok:
-            flash(f"The debate “{debate.title}” is created.", "success")
+            flash(_("The debate “%(title)s” is created.", title=debate.title), "success")
             return redirect(url_for("debates.show", debate_id=debate.id))
     return render_form("debates/new.html", form, area=area)
 
@@ -65,7 +66,7 @@ def edit(debate_id: int):
         ok, changed = submit(form, lambda: editing.edit_debate(
             current_user, debate, {key: form[key].data for key in editing.FIELDS}))
         if ok:
-            flash("The debate is updated." if changed else "Nothing changed.", "success")
+            flash(_("The debate is updated.") if changed else "Nothing changed.", "success")
             return redirect(url_for("debates.show", debate_id=debate.id))
     return render_form("debates/edit.html", form, debate=debate, status=status)
 
@@ -134,10 +135,10 @@ def conclude(debate_id: int):
     permissions.require(permissions.can_facilitate(current_user, debate.neighbourhood_id))
     form = forms.ConcludeForm()
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.conclude_debate(current_user, debate,
+        ok, _result = submit(form, lambda: services.conclude_debate(current_user, debate,
                                                               form.conclusion.data))
         if ok:
-            flash("The debate is closed and its conclusion published.", "success")
+            flash(_("The debate is closed and its conclusion published."), "success")
             return redirect(url_for("debates.show", debate_id=debate.id))
     panels = _panels(debate) | {"conclude_form": form}
     return render_form("debates/show.html", form, debate=debate,
@@ -160,7 +161,7 @@ def announce(debate_id: int):
     debate = _debate(debate_id)
     form = forms.AnnounceForm()
     if not form.validate_on_submit():
-        flash("Write the announcement (up to 500 characters).", "error")
+        flash(_("Write the announcement (up to 500 characters)."), "error")
         return redirect(url_for("debates.show", debate_id=debate.id))
     return _act(debate, lambda: services.announce(current_user, debate, form.body.data),
                 "Your announcement is sent.", "announcements")

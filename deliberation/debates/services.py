@@ -1,5 +1,6 @@
 """Debate verbs: create, open, close with a conclusion, archive; hands, announcements, timebox."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from datetime import datetime, timezone
 
@@ -44,8 +45,7 @@ def debate_thread(debate: Debate) -> Thread:
 
 def _transition(debate: Debate, to: DebateStatus) -> None:
     if to not in DEBATE_TRANSITIONS[debate.status]:
-        raise PolicyError(f"A debate that is {debate.status.label.lower()} cannot become "
-                          f"{to.label.lower()}.")
+        raise PolicyError(_("A debate that is %(lower)s cannot become %(lower2)s.", lower=debate.status.label.lower(), lower2=to.label.lower()))
     debate.status = to
 
 
@@ -72,7 +72,7 @@ def parse_link(link: str | None) -> str | None:
     if not link:
         return None
     if safe_next(link, default="") != link or len(link) > 300:
-        raise PolicyError("Give a page address on this site, starting with /.", field="link_url")
+        raise PolicyError(_("Give a page address on this site, starting with /."), field="link_url")
     return link
 
 
@@ -80,13 +80,13 @@ def create_debate(actor: User, area: Neighbourhood, title: str, question: str, b
                   starts_at: datetime, ends_at: datetime, link_url: str | None = None) -> Debate:
     """Put a question to a neighbourhood for a set time."""
     if not can_facilitate(actor, area.id):
-        raise PolicyError("Only facilitators of this neighbourhood can start debates.", status=403)
+        raise PolicyError(_("Only facilitators of this neighbourhood can start debates."), status=403)
     starts_at, ends_at = (t if t.tzinfo else t.replace(tzinfo=timezone.utc)
                           for t in (starts_at, ends_at))
     if ends_at <= starts_at:
-        raise PolicyError("The end must be after the start.", field="ends_at")
+        raise PolicyError(_("The end must be after the start."), field="ends_at")
     if ends_at <= utcnow():
-        raise PolicyError("The end time has already passed.", field="ends_at")
+        raise PolicyError(_("The end time has already passed."), field="ends_at")
     debate = Debate(neighbourhood_id=area.id, title=title.strip(), question=question.strip(),
                     background=(background or "").strip(), link_url=parse_link(link_url),
                     starts_at=starts_at, ends_at=ends_at, created_by_id=actor.id)
@@ -101,7 +101,7 @@ def create_debate(actor: User, area: Neighbourhood, title: str, question: str, b
 
 def _require_facilitator(actor: User, debate: Debate) -> None:
     if not can_facilitate(actor, debate.neighbourhood_id):
-        raise PolicyError("Only this neighbourhood's facilitators can do that.", status=403)
+        raise PolicyError(_("Only this neighbourhood's facilitators can do that."), status=403)
 
 
 def open_debate(actor: User, debate: Debate) -> Debate:
@@ -122,13 +122,13 @@ def conclude_debate(actor: User, debate: Debate, conclusion: str) -> Debate:
     _require_facilitator(actor, debate)
     conclusion = (conclusion or "").strip()
     if not conclusion:
-        raise PolicyError("Write the conclusion residents will read at the top.",
+        raise PolicyError(_("Write the conclusion residents will read at the top."),
                           field="conclusion")
     sync_status(debate)
     if debate.status is DebateStatus.OPEN:
         _close(actor, debate, f"Closed the debate “{debate.title}”")
     elif debate.status is not DebateStatus.CLOSED:
-        raise PolicyError(f"A debate that is {debate.status.label.lower()} cannot be concluded.")
+        raise PolicyError(_("A debate that is %(lower)s cannot be concluded.", lower=debate.status.label.lower()))
     debate.conclusion = conclusion
     audit.record(actor, "debate.conclude", debate, f"Published the conclusion of “{debate.title}”",
                  neighbourhood_id=debate.neighbourhood_id, public=True)
@@ -150,9 +150,9 @@ def announce(actor: User, debate: Debate, body: str) -> Announcement:
     _require_facilitator(actor, debate)
     body = (body or "").strip()
     if not body:
-        raise PolicyError("Write the announcement.", field="body")
+        raise PolicyError(_("Write the announcement."), field="body")
     if len(body) > 500:
-        raise PolicyError("Keep announcements under 500 characters.", field="body")
+        raise PolicyError(_("Keep announcements under 500 characters."), field="body")
     item = Announcement(debate_id=debate.id, author_id=actor.id, body=body)
     db.session.add(item)
     audit.record(actor, "debate.announce", debate, f"Announced in “{debate.title}”: {body}",
@@ -189,7 +189,7 @@ def raise_hand(user: User, debate: Debate) -> HandRaise:
         with db.session.begin_nested():
             db.session.add(hand)
     except IntegrityError:
-        raise PolicyError("Your hand is already raised.") from None
+        raise PolicyError(_("Your hand is already raised.")) from None
     _hands_changed(debate, f"{user.display_name} raised their hand.")
     return hand
 
@@ -198,7 +198,7 @@ def lower_hand(user: User, debate: Debate) -> None:
     hand = db.session.scalar(select(HandRaise).where(HandRaise.debate_id == debate.id,
                                                      HandRaise.user_id == user.id))
     if hand is None:
-        raise PolicyError("Your hand is not raised.")
+        raise PolicyError(_("Your hand is not raised."))
     db.session.delete(hand)
     db.session.flush()
     _hands_changed(debate, f"{user.display_name} lowered their hand.")
@@ -209,7 +209,7 @@ def call_next(actor: User, debate: Debate) -> User:
     _require_facilitator(actor, debate)
     queue = hand_queue(debate)
     if not queue:
-        raise PolicyError("Nobody has raised their hand.")
+        raise PolicyError(_("Nobody has raised their hand."))
     speaker = queue[0].user
     db.session.delete(queue[0])
     debate.speaker_id = speaker.id

@@ -1,5 +1,6 @@
 """Moderators' pages: the flag queue, hiding and restoring, mutes, appeals, the log."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -52,9 +53,9 @@ def hide(comment_id: int):
     permissions.require(permissions.can_moderate(current_user, comment.thread.neighbourhood_id))
     form = forms.HideForm()
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.hide_comment(current_user, comment, form.reason.data))
+        ok, _result = submit(form, lambda: services.hide_comment(current_user, comment, form.reason.data))
         if ok:
-            flash("The comment is hidden and its author has been told why.", "success")
+            flash(_("The comment is hidden and its author has been told why."), "success")
             return _back(comment)
     return render_form("moderation/hide.html", form, comment=comment,
                        subject=describe(comment.thread))
@@ -95,9 +96,9 @@ def appeal(comment_id: int):
     permissions.require(comment.author_id == current_user.id)
     form = forms.AppealForm()
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.appeal(current_user, comment, form.text.data))
+        ok, _result = submit(form, lambda: services.appeal(current_user, comment, form.text.data))
         if ok:
-            flash("Your appeal is sent. A moderator will review the comment.", "success")
+            flash(_("Your appeal is sent. A moderator will review the comment."), "success")
             return _back(comment)
     return render_form("moderation/appeal.html", form, comment=comment,
                        subject=describe(comment.thread))
@@ -110,10 +111,10 @@ def mute(thread_id: int, user_id: int):
     permissions.require(permissions.can_moderate(current_user, thread.neighbourhood_id))
     form = forms.MuteForm()
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.mute_user(current_user, thread, person,
+        ok, _result = submit(form, lambda: services.mute_user(current_user, thread, person,
                                                         form.minutes.data, form.reason.data))
         if ok:
-            flash(f"{person.display_name} is muted in this discussion.", "success")
+            flash(_("%(display_name)s is muted in this discussion.", display_name=person.display_name), "success")
             subject = describe(thread)
             return redirect(subject.url if subject else url_for("moderation.flags"))
     return render_form("moderation/mute.html", form, thread=thread, person=person,
@@ -131,7 +132,7 @@ def unmute(thread_id: int, user_id: int):
     try:
         services.unmute_user(current_user, thread, person)
         db.session.commit()
-        flash(f"{person.display_name} can write here again.", "success")
+        flash(_("%(display_name)s can write here again.", display_name=person.display_name), "success")
     except PolicyError as error:
         db.session.rollback()
         flash(error.message, "error")

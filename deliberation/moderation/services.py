@@ -1,5 +1,6 @@
 """Moderation verbs: flag, hide, restore, appeal, mute; authors hear of actions on their words."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from datetime import timedelta
 
@@ -31,7 +32,7 @@ def _comment_url(comment: Comment) -> str | None:
 
 def _require_moderator(actor: User, thread: Thread) -> None:
     if not can_moderate(actor, thread.neighbourhood_id):
-        raise PolicyError("Only this neighbourhood's facilitators can moderate here.", status=403)
+        raise PolicyError(_("Only this neighbourhood's facilitators can moderate here."), status=403)
 
 
 def _open_flags(comment: Comment):
@@ -62,16 +63,16 @@ def _hide(actor: User | None, comment: Comment, reason: str, action: str) -> Non
 def flag_comment(user: User, comment: Comment, reason: object, details: str = "") -> Flag:
     """Ask moderators to look; enough verified residents hide it until someone reviews."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        raise PolicyError("Log in to flag a comment.", status=403)
+        raise PolicyError(_("Log in to flag a comment."), status=403)
     lock_comment(comment)  # flags arriving together are counted in turn, so one of them hides
     if not can_view_thread(user, comment.thread) or comment.is_deleted:
-        raise PolicyError("This comment cannot be flagged.")
+        raise PolicyError(_("This comment cannot be flagged."))
     if comment.author_id == user.id:
-        raise PolicyError("You cannot flag your own comment.")
+        raise PolicyError(_("You cannot flag your own comment."))
     try:
         reason = FlagReason(reason)
     except ValueError:
-        raise PolicyError("Choose a reason from the list.", field="reason") from None
+        raise PolicyError(_("Choose a reason from the list."), field="reason") from None
     flag = Flag(subject_type="comment", subject_id=comment.id, user_id=user.id,
                 neighbourhood_id=comment.thread.neighbourhood_id, reason=reason,
                 details=(details or "").strip()[:500])
@@ -79,8 +80,7 @@ def flag_comment(user: User, comment: Comment, reason: object, details: str = ""
         with db.session.begin_nested():
             db.session.add(flag)
     except IntegrityError:
-        raise PolicyError("You have already flagged this comment; moderators will look at "
-                          "it.") from None
+        raise PolicyError(_("You have already flagged this comment; moderators will look at it.")) from None
     audit.record(user, "moderation.flag", comment, f"Flagged a comment ({reason.label})",
                  neighbourhood_id=comment.thread.neighbourhood_id)
     verified = db.session.scalar(
@@ -98,9 +98,9 @@ def hide_comment(actor: User, comment: Comment, reason: str) -> Comment:
     _require_moderator(actor, comment.thread)
     reason = (reason or "").strip()[:300]
     if not reason:
-        raise PolicyError("Say why; the author and readers see this reason.", field="reason")
+        raise PolicyError(_("Say why; the author and readers see this reason."), field="reason")
     if comment.is_hidden or comment.is_deleted:
-        raise PolicyError("This comment is already hidden or deleted.")
+        raise PolicyError(_("This comment is already hidden or deleted."))
     _hide(actor, comment, reason, "moderation.hide")
     _resolve_flags(actor, comment)
     return comment
@@ -110,7 +110,7 @@ def restore_comment(actor: User, comment: Comment) -> Comment:
     """Show a hidden comment again, e.g. after an appeal or a mistaken auto-hide."""
     _require_moderator(actor, comment.thread)
     if not comment.is_hidden:
-        raise PolicyError("This comment is not hidden.")
+        raise PolicyError(_("This comment is not hidden."))
     comment.hidden_at = comment.hidden_by_id = comment.hidden_reason = None
     _resolve_flags(actor, comment)
     audit.record(actor, "moderation.restore", comment,
@@ -126,7 +126,7 @@ def dismiss_flags(actor: User, comment: Comment) -> None:
     """Keep a flagged comment visible and clear it from the queue."""
     _require_moderator(actor, comment.thread)
     if db.session.scalar(_open_flags(comment).limit(1)) is None:
-        raise PolicyError("There are no open flags on this comment.")
+        raise PolicyError(_("There are no open flags on this comment."))
     _resolve_flags(actor, comment)
     audit.record(actor, "moderation.dismiss", comment, "Kept a flagged comment visible",
                  neighbourhood_id=comment.thread.neighbourhood_id)
@@ -135,14 +135,14 @@ def dismiss_flags(actor: User, comment: Comment) -> None:
 def appeal(user: User, comment: Comment, text: str) -> Comment:
     """The author asks once for a hidden comment to be reviewed again."""
     if not getattr(user, "is_authenticated", False) or comment.author_id != user.id:
-        raise PolicyError("Only the author can appeal.", status=403)
+        raise PolicyError(_("Only the author can appeal."), status=403)
     if not comment.is_hidden:
-        raise PolicyError("This comment is not hidden.")
+        raise PolicyError(_("This comment is not hidden."))
     if comment.appealed_at is not None:
-        raise PolicyError("You have already appealed; a moderator will review it.")
+        raise PolicyError(_("You have already appealed; a moderator will review it."))
     text = (text or "").strip()[:1000]
     if not text:
-        raise PolicyError("Say why the comment should be shown again.", field="text")
+        raise PolicyError(_("Say why the comment should be shown again."), field="text")
     comment.appeal_text, comment.appealed_at = text, utcnow()
     audit.record(user, "moderation.appeal", comment, "Appealed a hidden comment",
                  neighbourhood_id=comment.thread.neighbourhood_id)
@@ -153,12 +153,12 @@ def mute_user(actor: User, thread: Thread, person: User, minutes: int, reason: s
     """Stop a person writing in one thread for a while; they can still read."""
     _require_moderator(actor, thread)
     if person.id == actor.id or is_staff_of(person, thread.neighbourhood_id):
-        raise PolicyError("Staff of this neighbourhood cannot be muted here.")
+        raise PolicyError(_("Staff of this neighbourhood cannot be muted here."))
     if minutes not in dict(MUTE_CHOICES):
-        raise PolicyError("Choose one of the listed durations.", field="minutes")
+        raise PolicyError(_("Choose one of the listed durations."), field="minutes")
     reason = (reason or "").strip()[:300]
     if not reason:
-        raise PolicyError("Say why; the person is shown this reason.", field="reason")
+        raise PolicyError(_("Say why; the person is shown this reason."), field="reason")
     mute = Mute(thread_id=thread.id, user_id=person.id, until=utcnow() + timedelta(minutes=minutes),
                 reason=reason, muted_by_id=actor.id)
     db.session.add(mute)
@@ -179,7 +179,7 @@ def unmute_user(actor: User, thread: Thread, person: User) -> None:
         Mute.thread_id == thread.id, Mute.user_id == person.id, Mute.until > utcnow())
         .values(until=utcnow())).rowcount
     if not ended:
-        raise PolicyError(f"{person.display_name} is not muted here.")
+        raise PolicyError(_("%(display_name)s is not muted here.", display_name=person.display_name))
     audit.record(actor, "moderation.unmute", person, f"Unmuted {person.display_name}",
                  neighbourhood_id=thread.neighbourhood_id, detail={"thread_id": thread.id})
     notify(person.id, "A moderator lifted your mute.")

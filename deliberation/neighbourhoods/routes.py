@@ -1,5 +1,6 @@
 """The home page, neighbourhood pages, their admin pages, and moving between them."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -53,7 +54,7 @@ def manage():
         ok, area = submit(form, lambda: services.create_neighbourhood(
             current_user, form.name.data, form.description.data))
         if ok:
-            flash(f"Neighbourhood {area.name} created.", "success")
+            flash(_("Neighbourhood %(name)s created.", name=area.name), "success")
             return redirect(url_for("neighbourhoods.manage"))
     return render_form("neighbourhoods/manage.html", form,
                        neighbourhoods=services.all_neighbourhoods())
@@ -65,10 +66,10 @@ def edit(area_id: int):
     area = db.get_or_404(Neighbourhood, area_id)
     form = forms.NeighbourhoodForm(obj=area)
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.update_neighbourhood(
+        ok, _result = submit(form, lambda: services.update_neighbourhood(
             current_user, area, form.name.data, form.description.data))
         if ok:
-            flash(f"Neighbourhood {area.name} saved.", "success")
+            flash(_("Neighbourhood %(name)s saved.", name=area.name), "success")
             return redirect(url_for("neighbourhoods.manage"))
     return render_form("neighbourhoods/edit.html", form, area=area)
 
@@ -80,10 +81,10 @@ def request_move():
     form.neighbourhood.choices = select_choices(
         c for c in services.neighbourhood_choices() if c[0] != current_user.neighbourhood_id)
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.request_move(current_user, form.neighbourhood.data,
+        ok, _result = submit(form, lambda: services.request_move(current_user, form.neighbourhood.data,
                                                            form.reason.data))
         if ok:
-            flash("Your move request is sent. Staff will decide soon.", "success")
+            flash(_("Your move request is sent. Staff will decide soon."), "success")
             return redirect(url_for("neighbourhoods.home"))
     return render_form("neighbourhoods/move.html", form, pending=services.pending_move(current_user))
 
@@ -113,7 +114,7 @@ def decide_move(move_id: int):
     try:
         services.decide_move(current_user, move, approve=bool(form.approve.data))
         db.session.commit()
-        flash("Decision recorded.", "success")
+        flash(_("Decision recorded."), "success")
     except PolicyError as error:
         flash(error.message, "error")
     return redirect(url_for("neighbourhoods.moves"))

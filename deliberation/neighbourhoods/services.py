@@ -1,5 +1,6 @@
 """Neighbourhood verbs: create, describe, and move residents between them."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 import re
 
@@ -35,14 +36,14 @@ def create_neighbourhood(actor: User, name: str, description: str) -> Neighbourh
     """Add a neighbourhood; names are unique so residents can tell them apart."""
     name = name.strip()
     if _name_taken(name):
-        raise PolicyError("A neighbourhood with this name already exists.", field="name")
+        raise PolicyError(_("A neighbourhood with this name already exists."), field="name")
     area = Neighbourhood(name=name, slug=slugify(name), description=description.strip())
     db.session.add(area)
     try:
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
-        raise PolicyError("A neighbourhood with this name already exists.", field="name") from error
+        raise PolicyError(_("A neighbourhood with this name already exists."), field="name") from error
     audit.record(actor, "neighbourhood.create", area, f"Created neighbourhood {name}",
                  neighbourhood_id=area.id, public=True)
     return area
@@ -52,7 +53,7 @@ def update_neighbourhood(actor: User, area: Neighbourhood, name: str, descriptio
     """Rename or describe a neighbourhood, keeping a record of the old name."""
     name = name.strip()
     if _name_taken(name, exclude_id=area.id):
-        raise PolicyError("A neighbourhood with this name already exists.", field="name")
+        raise PolicyError(_("A neighbourhood with this name already exists."), field="name")
     before = {"name": area.name, "description": area.description}
     area.name, area.slug, area.description = name, slugify(name), description.strip()
     summary = (f"Renamed {before['name']} to {name}" if before["name"] != name
@@ -69,11 +70,11 @@ def pending_move(user: User) -> MoveRequest | None:
 def request_move(user: User, to_id: int, reason: str) -> MoveRequest:
     """Ask staff to move a resident to another neighbourhood."""
     if to_id is None or db.session.get(Neighbourhood, to_id) is None:
-        raise PolicyError("Choose one of the listed neighbourhoods.", field="neighbourhood")
+        raise PolicyError(_("Choose one of the listed neighbourhoods."), field="neighbourhood")
     if to_id == user.neighbourhood_id:
-        raise PolicyError("You already belong to this neighbourhood.", field="neighbourhood")
+        raise PolicyError(_("You already belong to this neighbourhood."), field="neighbourhood")
     if pending_move(user) is not None:
-        raise PolicyError("You already have a move request waiting for a decision.")
+        raise PolicyError(_("You already have a move request waiting for a decision."))
     move = MoveRequest(user_id=user.id, from_neighbourhood_id=user.neighbourhood_id,
                        to_neighbourhood_id=to_id, reason=reason.strip())
     db.session.add(move)
@@ -81,7 +82,7 @@ def request_move(user: User, to_id: int, reason: str) -> MoveRequest:
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
-        raise PolicyError("You already have a move request waiting for a decision.") from error
+        raise PolicyError(_("You already have a move request waiting for a decision.")) from error
     audit.record(user, "move.request", move, "Asked to move neighbourhood",
                  neighbourhood_id=to_id)
     return move
@@ -90,7 +91,7 @@ def request_move(user: User, to_id: int, reason: str) -> MoveRequest:
 def decide_move(actor: User, move: MoveRequest, approve: bool) -> None:
     """Approve or decline; a move resets verification, which was for the old address."""
     if move.status is not MoveStatus.PENDING:
-        raise PolicyError("This request has already been decided.")
+        raise PolicyError(_("This request has already been decided."))
     move.status = MoveStatus.APPROVED if approve else MoveStatus.DECLINED
     move.decided_by_id, move.decided_at = actor.id, utcnow()
     if approve:

@@ -1,5 +1,6 @@
 """The notifications page, follow and unfollow buttons, and which notices arrive and how."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import current_user, login_required
@@ -41,10 +42,10 @@ def follow(subject_type: str, subject_id: int):
         abort(400)
     if request.form.get("action") == "unfollow":
         services.unfollow(current_user, subject_type, subject_id)
-        flash("You no longer follow this.", "info")
+        flash(_("You no longer follow this."), "info")
     else:
         services.follow(current_user, subject_type, subject_id)
-        flash("You follow this now: news arrives in your notifications.", "success")
+        flash(_("You follow this now: news arrives in your notifications."), "success")
     db.session.commit()
     return redirect(safe_next(request.form.get("next"), "/"))
 
@@ -58,7 +59,7 @@ def settings():
             kind: (f"in_app-{kind}" in request.form, f"digest-{kind}" in request.form)
             for kind in NOTIFICATION_KINDS})
         db.session.commit()
-        flash("Your notification settings are saved.", "success")
+        flash(_("Your notification settings are saved."), "success")
         return redirect(request.path)
     return render_template("notifications/settings.html", form=form, kinds=NOTIFICATION_KINDS,
                            current=services.settings_for(current_user))

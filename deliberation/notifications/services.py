@@ -1,5 +1,6 @@
 """Following things and hearing about them: in-app notices, a live badge, a daily digest."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from collections import defaultdict
 from datetime import timedelta
@@ -18,7 +19,7 @@ from models.follows import FOLLOWABLE, NOTIFICATION_KINDS
 def follow(user: User, subject_type: str, subject_id: int) -> None:
     """Follow something; following twice is the same as once."""
     if subject_type not in FOLLOWABLE:
-        raise PolicyError("That cannot be followed.")
+        raise PolicyError(_("That cannot be followed."))
     if is_following(user, subject_type, subject_id):
         return
     db.session.add(Follow(user_id=user.id, subject_type=subject_type, subject_id=subject_id))

@@ -1,5 +1,7 @@
 """Delivering funded projects: progress updates, milestones, community leads and volunteers."""
 from __future__ import annotations
+from flask_babel import gettext as _
+from deliberation.i18n.formatting import format_number
 
 from datetime import date
 
@@ -17,7 +19,7 @@ from models.outcomes import DELIVERY_TRANSITIONS
 
 def _require_editor(actor: User, delivery: Delivery) -> None:
     if not permissions.can_update_delivery(actor, delivery):
-        raise PolicyError("Only councillors and this project's named lead can post updates.", status=403)
+        raise PolicyError(_("Only councillors and this project's named lead can post updates."), status=403)
 
 
 def post_update(actor: User, delivery: Delivery, body: str, status: DeliveryStatus, progress: int,
@@ -25,14 +27,12 @@ def post_update(actor: User, delivery: Delivery, body: str, status: DeliveryStat
     """Report progress; the status moves only along its lifecycle, and money never goes back."""
     _require_editor(actor, delivery)
     if status is not delivery.status and status not in DELIVERY_TRANSITIONS[delivery.status]:
-        raise PolicyError(f"A project that is “{delivery.status.label}” cannot become "
-                          f"“{status.label}”.", field="status")
+        raise PolicyError(_("A project that is “%(label)s” cannot become “%(label2)s”.", label=delivery.status.label, label2=status.label), field="status")
     if status is DeliveryStatus.CANCELLED and not cancel_reason.strip():
-        raise PolicyError("Say why the project is cancelled; residents see the reason.",
+        raise PolicyError(_("Say why the project is cancelled; residents see the reason."),
                           field="cancel_reason")
     if spent < delivery.spent:
-        raise PolicyError(f"Money spent cannot go down (it is {delivery.spent:,} already); "
-                          "explain a refund in the update text.", field="spent")
+        raise PolicyError(_("Money spent cannot go down (it is %(spent)s already); explain a refund in the update text.", spent=format_number(delivery.spent)), field="spent")
     if status is DeliveryStatus.DELIVERED:
         progress = 100
     delivery.status, delivery.progress, delivery.spent = status, progress, spent
@@ -69,9 +69,9 @@ def complete_milestone(actor: User, milestone: Milestone, done_on: date) -> None
 def set_community_lead(actor: User, delivery: Delivery, group: str, lead: User | None) -> None:
     """Hand delivery to a residents' group or local organisation, whose lead then posts updates."""
     if not (permissions.is_councillor(actor) or permissions.is_admin(actor)):
-        raise PolicyError("Only councillors can hand a project to a community group.", status=403)
+        raise PolicyError(_("Only councillors can hand a project to a community group."), status=403)
     if not group.strip():
-        raise PolicyError("Name the group that will deliver the project.", field="lead_group")
+        raise PolicyError(_("Name the group that will deliver the project."), field="lead_group")
     delivery.community_delivered, delivery.lead_group = True, group.strip()
     delivery.lead_user_id = lead.id if lead else None
     audit.record(actor, "delivery.community", delivery,
@@ -83,11 +83,11 @@ def volunteer(resident: User, delivery: Delivery, offer: str, availability: str)
     """Offer help with a community project; changing the offer later keeps one record."""
     if not delivery.community_delivered or delivery.status in (DeliveryStatus.DELIVERED,
                                                                DeliveryStatus.CANCELLED):
-        raise PolicyError("This project is not looking for volunteers.")
+        raise PolicyError(_("This project is not looking for volunteers."))
     if not permissions.can_take_part(resident):
-        raise PolicyError("Volunteering needs a verified account.", status=403)
+        raise PolicyError(_("Volunteering needs a verified account."), status=403)
     if not offer.strip():
-        raise PolicyError("Say what you can offer.", field="offer")
+        raise PolicyError(_("Say what you can offer."), field="offer")
     record = db.session.scalar(select(Volunteer).where(
         Volunteer.delivery_id == delivery.id, Volunteer.user_id == resident.id))
     if record is None:
@@ -98,19 +98,19 @@ def volunteer(resident: User, delivery: Delivery, offer: str, availability: str)
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
-        raise PolicyError("You already volunteered for this project.") from error
+        raise PolicyError(_("You already volunteered for this project.")) from error
     return record
 
 
 def contact_volunteers(lead: User, delivery: Delivery, volunteer_ids: list[int], message: str) -> int:
     """Write to volunteers through Agora: they get the message, the lead never sees their address."""
     if lead.id != delivery.lead_user_id and not permissions.is_councillor(lead):
-        raise PolicyError("Only the project's lead can contact its volunteers.", status=403)
+        raise PolicyError(_("Only the project's lead can contact its volunteers."), status=403)
     if not message.strip():
-        raise PolicyError("Write a message.", field="message")
+        raise PolicyError(_("Write a message."), field="message")
     chosen = [v for v in delivery_volunteers(delivery) if v.id in set(volunteer_ids)]
     if not chosen:
-        raise PolicyError("Choose at least one volunteer.", field="recipients")
+        raise PolicyError(_("Choose at least one volunteer."), field="recipients")
     for record in chosen:
         send_mail(record.user.email, f"A message about “{delivery.proposal.title}”",
                   f"{lead.display_name} ({delivery.lead_group}) writes:\n\n{message.strip()}\n\n"

@@ -1,5 +1,6 @@
 """Ratings of delivered projects and local services, and a league table that is fair to small counts."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,16 +22,16 @@ CHANGE_INTERVAL = timedelta(days=30)
 
 def _check_stars(stars: int) -> None:
     if stars not in range(1, 6):
-        raise PolicyError("Choose from 1 to 5 stars.", field="stars")
+        raise PolicyError(_("Choose from 1 to 5 stars."), field="stars")
 
 
 def rate_project(resident: User, delivery: Delivery, stars: int, comment: str) -> ProjectRating:
     """Residents of its neighbourhood rate a delivered project; they may change it any time."""
     _check_stars(stars)
     if delivery.status is not DeliveryStatus.DELIVERED:
-        raise PolicyError("Projects can be rated once they are delivered.")
+        raise PolicyError(_("Projects can be rated once they are delivered."))
     if not permissions.can_rate_in(resident, delivery.neighbourhood_id):
-        raise PolicyError("Only verified residents of this neighbourhood can rate it.", status=403)
+        raise PolicyError(_("Only verified residents of this neighbourhood can rate it."), status=403)
     rating = db.session.scalar(select(ProjectRating).where(
         ProjectRating.delivery_id == delivery.id, ProjectRating.user_id == resident.id))
     if rating is None:
@@ -45,7 +46,7 @@ def rate_project(resident: User, delivery: Delivery, stars: int, comment: str) -
 def create_service(actor: User, name: str, description: str, category: str,
                    neighbourhood_id: int | None) -> LocalService:
     if not (permissions.is_councillor(actor) or permissions.is_admin(actor)):
-        raise PolicyError("Only councillors and admins register services.", status=403)
+        raise PolicyError(_("Only councillors and admins register services."), status=403)
     service = LocalService(name=name.strip(), description=description.strip(),
                            category=category.strip() or "Other", neighbourhood_id=neighbourhood_id,
                            created_by_id=actor.id)
@@ -60,14 +61,13 @@ def rate_service(resident: User, service: LocalService, stars: int, comment: str
     """Rate a service; a rating may change at most once a month so trends mean something."""
     _check_stars(stars)
     if not permissions.can_rate_in(resident, service.neighbourhood_id):
-        raise PolicyError("Only verified residents of this neighbourhood can rate it.", status=403)
+        raise PolicyError(_("Only verified residents of this neighbourhood can rate it."), status=403)
     rating = db.session.scalar(select(ServiceRating).where(
         ServiceRating.service_id == service.id, ServiceRating.user_id == resident.id))
     if rating is not None:
         allowed = rating.updated_at + CHANGE_INTERVAL
         if utcnow() < allowed:
-            raise PolicyError(f"You rated this service on {rating.updated_at:%d %b %Y}; you can change "
-                              f"your rating from {allowed:%d %b %Y}.", field="stars")
+            raise PolicyError(_("You rated this service on %(updated_at)s; you can change your rating from %(allowed)s.", updated_at=format(rating.updated_at, '%d %b %Y'), allowed=format(allowed, '%d %b %Y')), field="stars")
     else:
         rating = ServiceRating(service_id=service.id, user_id=resident.id)
         db.session.add(rating)

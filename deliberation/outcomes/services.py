@@ -1,5 +1,6 @@
 """Publishing the council's outcome: funded or not per project, with reasons where it departs."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import url_for
 from sqlalchemy import select
@@ -21,19 +22,17 @@ def publish_outcome(councillor: User, process: Process, decisions: dict[int, tup
                     summary: str) -> Outcome:
     """Record the council's decision on every project and start tracking the funded ones."""
     if process.phase is not Phase.RESULTS or process.result is None:
-        raise PolicyError("An outcome can be published once the vote has been counted, "
-                          "and only once.")
+        raise PolicyError(_("An outcome can be published once the vote has been counted, and only once."))
     voted = vote_funded(process)
     projects = ballot_projects(process)
     missing = [p.title for p in projects if p.id not in decisions]
     if missing:
-        raise PolicyError(f"Decide on every project; missing: {', '.join(missing)}.")
+        raise PolicyError(_("Decide on every project; missing: %(join)s.", join=', '.join(missing)))
     for p in projects:
         funded, reason = decisions[p.id]
         if funded != (p.id in voted) and not reason.strip():
             verdict = "fund" if funded else "not fund"
-            raise PolicyError(f"You chose to {verdict} “{p.title}”, which departs from the vote: "
-                              "give the council's reason.", field=f"rationale-{p.id}")
+            raise PolicyError(_("You chose to %(verdict)s “%(title)s”, which departs from the vote: give the council's reason.", verdict=verdict, title=p.title), field=f"rationale-{p.id}")
     outcome = Outcome(process=process, summary=summary.strip(), published_by_id=councillor.id)
     for p in projects:
         funded, reason = decisions[p.id]

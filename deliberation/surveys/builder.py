@@ -1,5 +1,6 @@
 """Staff pages for surveys: create, edit settings, build the questions, open and close."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -52,7 +53,7 @@ def new_survey():
         ok, survey = submit(form, lambda: services.create_survey(current_user,
                                                                  _survey_values(form)))
         if ok:
-            flash(f"“{survey.title}” is created as a draft. Now add its questions.", "success")
+            flash(_("“%(title)s” is created as a draft. Now add its questions.", title=survey.title), "success")
             return redirect(url_for("surveys.show", survey_id=survey.id))
     return render_form("surveys/survey_form.html", form, survey=None)
 
@@ -67,7 +68,7 @@ def edit_survey(survey_id: int):
         ok, changed = submit(form, lambda: services.update_survey(current_user, survey,
                                                                   _survey_values(form)))
         if ok:
-            flash("Saved." if changed else "Nothing changed.", "success")
+            flash(_("Saved.") if changed else "Nothing changed.", "success")
             return redirect(url_for("surveys.show", survey_id=survey.id))
     return render_form("surveys/survey_form.html", form, survey=survey)
 
@@ -84,10 +85,10 @@ def new_question(survey_id: int):
     permissions.require(permissions.can_manage_survey(current_user, survey))
     form = QuestionForm()
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.add_question(current_user, survey,
+        ok, _result = submit(form, lambda: services.add_question(current_user, survey,
                                                            _question_values(form)))
         if ok:
-            flash("Question added.", "success")
+            flash(_("Question added."), "success")
             return redirect(url_for("surveys.show", survey_id=survey.id, _anchor="questions"))
     return render_form("surveys/question_form.html", form, survey=survey, question=None,
                        locked=services.has_responses(survey))
@@ -104,10 +105,10 @@ def edit_question(question_id: int):
         form.kind.data = question.kind.value
         form.options.data = "\n".join(question.options or [])
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.update_question(current_user, question,
+        ok, _result = submit(form, lambda: services.update_question(current_user, question,
                                                               _question_values(form)))
         if ok:
-            flash("Question saved.", "success")
+            flash(_("Question saved."), "success")
             return redirect(url_for("surveys.show", survey_id=survey.id, _anchor="questions"))
     return render_form("surveys/question_form.html", form, survey=survey, question=question,
                        locked=services.has_responses(survey))
@@ -128,7 +129,7 @@ def delete_question(question_id: int):
     try:
         services.delete_question(current_user, question)
         db.session.commit()
-        flash("Question deleted.", "success")
+        flash(_("Question deleted."), "success")
     except PolicyError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -159,7 +160,7 @@ def change_status(survey_id: int, target: str):
     try:
         services.change_status(current_user, survey, SurveyStatus(target))
         db.session.commit()
-        flash(f"“{survey.title}” is now {survey.status.label.lower()}.", "success")
+        flash(_("“%(title)s” is now %(lower)s.", title=survey.title, lower=survey.status.label.lower()), "success")
     except PolicyError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -1,4 +1,5 @@
 """Survey forms: they check shape; the services check policy and each answer."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField)
@@ -12,22 +13,21 @@ AUDIENCES = [("verified", "Verified residents only"), ("everyone", "Everyone sig
 
 
 class SurveyForm(FlaskForm):
-    title = StringField("Title", [NotBlank("Give the survey a title."),
-                                  Length(max=150, message="Use at most 150 characters.")])
-    description = TextAreaField("Description", [Length(max=10000)],
-                                description="Markdown. Say why you ask and what happens next.")
-    neighbourhoods = SelectMultipleField("Neighbourhoods", coerce=int, validate_choice=False)
-    audience = RadioField("Who may answer", choices=select_choices(AUDIENCES), default="verified",
-                          validators=[NotBlank("Choose who may answer.")])
+    title = StringField(_l("Title"), [NotBlank(_l("Give the survey a title.")),
+                                  Length(max=150, message=_l("Use at most 150 characters."))])
+    description = TextAreaField(_l("Description"), [Length(max=10000)],
+                                description=_l("Markdown. Say why you ask and what happens next."))
+    neighbourhoods = SelectMultipleField(_l("Neighbourhoods"), coerce=int, validate_choice=False)
+    audience = RadioField(_l("Who may answer"), choices=select_choices(AUDIENCES), default="verified",
+                          validators=[NotBlank(_l("Choose who may answer."))])
     results_public = BooleanField(
-        "Show results publicly",
-        description="Charts appear for everyone once the survey closes. Written answers are "
-                    "never public.")
-    opens_at = DateTimeLocalField("Opens (UTC, optional)", [Optional()], format=WHEN,
-                                  description="The survey opens by itself at this time.")
-    closes_at = DateTimeLocalField("Closes (UTC, optional)", [Optional()], format=WHEN,
-                                   description="The survey closes by itself at this time.")
-    submit = SubmitField("Save survey")
+        _l("Show results publicly"),
+        description=_l("Charts appear for everyone once the survey closes. Written answers are never public."))
+    opens_at = DateTimeLocalField(_l("Opens (UTC, optional)"), [Optional()], format=WHEN,
+                                  description=_l("The survey opens by itself at this time."))
+    closes_at = DateTimeLocalField(_l("Closes (UTC, optional)"), [Optional()], format=WHEN,
+                                   description=_l("The survey closes by itself at this time."))
+    submit = SubmitField(_l("Save survey"))
 
     def validate_neighbourhoods(self, field):
         if not field.data:
@@ -35,21 +35,21 @@ class SurveyForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    prompt = StringField("Question", [NotBlank("Write the question."),
-                                      Length(max=300, message="Use at most 300 characters.")])
-    kind = SelectField("Kind of answer",
+    prompt = StringField(_l("Question"), [NotBlank(_l("Write the question.")),
+                                      Length(max=300, message=_l("Use at most 300 characters."))])
+    kind = SelectField(_l("Kind of answer"),
                        choices=select_choices((k.value, k.label) for k in QuestionKind))
-    required = BooleanField("An answer is required", default=True)
-    options = TextAreaField("Options", [Length(max=5000)],
-                            description="For choice questions: one option per line, 2 to 20.")
-    submit = SubmitField("Save question")
+    required = BooleanField(_l("An answer is required"), default=True)
+    options = TextAreaField(_l("Options"), [Length(max=5000)],
+                            description=_l("For choice questions: one option per line, 2 to 20."))
+    submit = SubmitField(_l("Save question"))
 
 
 class AnswerForm(FlaskForm):
     """Only the CSRF token and the button: answers are read from the request by the route."""
 
-    submit = SubmitField("Send my answers")
+    submit = SubmitField(_l("Send my answers"))
 
 
 class ConfirmForm(FlaskForm):
-    submit = SubmitField("Confirm")
+    submit = SubmitField(_l("Confirm"))

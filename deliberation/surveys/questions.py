@@ -1,5 +1,7 @@
 """Question kinds: how each one checks its options and turns what was sent into an answer."""
 from __future__ import annotations
+from flask_babel import gettext as _
+from deliberation.i18n.formatting import format_number
 
 from dataclasses import dataclass
 
@@ -17,12 +19,11 @@ def clean_options(kind: QuestionKind, text: str) -> list[str] | None:
         return None
     options = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        raise PolicyError(f"A choice question needs between {MIN_OPTIONS} and {MAX_OPTIONS} "
-                          f"options, one per line; you gave {len(options)}.", field="options")
+        raise PolicyError(_("A choice question needs between %(min_options)s and %(max_options)s options, one per line; you gave %(len)s.", min_options=MIN_OPTIONS, max_options=MAX_OPTIONS, len=len(options)), field="options")
     if any(len(o) > OPTION_LENGTH for o in options):
-        raise PolicyError(f"Keep each option to {OPTION_LENGTH} characters.", field="options")
+        raise PolicyError(_("Keep each option to %(option_length)s characters.", option_length=OPTION_LENGTH), field="options")
     if len({o.casefold() for o in options}) != len(options):
-        raise PolicyError("Each option must be different.", field="options")
+        raise PolicyError(_("Each option must be different."), field="options")
     return options
 
 
@@ -48,9 +49,9 @@ def _choices(question: SurveyQuestion, sent: list[str]) -> Cleaned:
     if not picked:
         return Cleaned()
     if any(p not in question.options for p in picked):
-        raise AnswerProblem("Choose from the options offered.")
+        raise AnswerProblem(_("Choose from the options offered."))
     if question.kind is QuestionKind.SINGLE_CHOICE and len(picked) > 1:
-        raise AnswerProblem("Choose only one option.")
+        raise AnswerProblem(_("Choose only one option."))
     return Cleaned(choices=[o for o in question.options if o in picked])
 
 
@@ -59,7 +60,7 @@ def _scale(question: SurveyQuestion, sent: list[str]) -> Cleaned:
     if not value:
         return Cleaned()
     if len(sent) > 1 or not value.isdigit() or int(value) not in SCALE:
-        raise AnswerProblem("Choose a number from 1 to 5.")
+        raise AnswerProblem(_("Choose a number from 1 to 5."))
     return Cleaned(number=int(value))
 
 
@@ -67,7 +68,7 @@ def _text(question: SurveyQuestion, sent: list[str]) -> Cleaned:
     value = (sent[0] if sent else "").replace("\r\n", "\n").strip()
     limit = TEXT_LIMITS[question.kind]
     if len(value) > limit:
-        raise AnswerProblem(f"Keep your answer to {limit:,} characters; it has {len(value):,}.")
+        raise AnswerProblem(_("Keep your answer to %(limit)s characters; it has %(len)s.", limit=format_number(limit), len=format_number(len(value))))
     return Cleaned(text=value or None)
 
 
@@ -80,7 +81,7 @@ def clean_answer(question: SurveyQuestion, sent: list[str]) -> Cleaned:
     """Check what was sent for one question; a missing required answer is a problem too."""
     cleaned = CLEANERS[question.kind](question, sent)
     if cleaned.empty and question.required:
-        raise AnswerProblem("This question needs an answer.")
+        raise AnswerProblem(_("This question needs an answer."))
     return cleaned
 
 

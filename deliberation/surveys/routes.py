@@ -1,5 +1,6 @@
 """Survey pages for residents: the list, one survey, answering it, its results and export."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -77,7 +78,7 @@ def _answer_page(survey: Survey, form, sent: dict, problems: dict, status: int =
 def answer(survey_id: int):
     survey = load_survey(survey_id)
     if survey.status is not SurveyStatus.OPEN:
-        flash("This survey is not open for answers.", "info")
+        flash(_("This survey is not open for answers."), "info")
         return redirect(url_for("surveys.show", survey_id=survey.id))
     refusal = permissions.survey_answer_refusal(current_user, survey)
     if refusal:
@@ -96,7 +97,7 @@ def answer(survey_id: int):
             db.session.rollback()
             flash(error.message, "error")
             return redirect(url_for("surveys.show", survey_id=survey.id))
-        flash("Thank you: your answers are saved. You can change them until the survey closes.",
+        flash(_("Thank you: your answers are saved. You can change them until the survey closes."),
               "success")
         return redirect(url_for("surveys.show", survey_id=survey.id))
     answers = {a.question_id: a for a in response.answers} if response else {}

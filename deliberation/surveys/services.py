@@ -1,5 +1,6 @@
 """Survey verbs: build, open and close, and answer once (changeable until the survey closes)."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 import secrets
 from datetime import datetime
@@ -37,26 +38,25 @@ def _area_id(survey: Survey) -> int | None:
 
 def _require_manager(actor: User, survey: Survey) -> None:
     if not permissions.can_manage_survey(actor, survey):
-        raise PolicyError("You cannot change this survey.", status=403)
+        raise PolicyError(_("You cannot change this survey."), status=403)
 
 
 def _areas(actor: User, ids: list[int]) -> list[Neighbourhood]:
     """The chosen audience, refused if empty, unknown, or outside the actor's neighbourhoods."""
     if not ids:
-        raise PolicyError("Choose at least one neighbourhood.", field="neighbourhoods")
+        raise PolicyError(_("Choose at least one neighbourhood."), field="neighbourhoods")
     areas = list(db.session.scalars(select(Neighbourhood).where(Neighbourhood.id.in_(ids))))
     if len(areas) != len(set(ids)):
-        raise PolicyError("Choose neighbourhoods from the list.", field="neighbourhoods")
+        raise PolicyError(_("Choose neighbourhoods from the list."), field="neighbourhoods")
     outside = sorted(a.name for a in areas if not permissions.can_survey_area(actor, a.id))
     if outside:
-        raise PolicyError(f"You cannot survey {', '.join(outside)}: facilitators survey the "
-                          "neighbourhoods they look after.", field="neighbourhoods")
+        raise PolicyError(_("You cannot survey %(join)s: facilitators survey the neighbourhoods they look after.", join=', '.join(outside)), field="neighbourhoods")
     return areas
 
 
 def _check_dates(opens_at: datetime | None, closes_at: datetime | None) -> None:
     if opens_at and closes_at and closes_at <= opens_at:
-        raise PolicyError("The survey must close after it opens.", field="closes_at")
+        raise PolicyError(_("The survey must close after it opens."), field="closes_at")
 
 
 def _lock(survey: Survey, shared: bool = False) -> None:
@@ -77,7 +77,7 @@ def response_count(survey: Survey) -> int:
 def create_survey(actor: User, values: dict) -> Survey:
     """Create a draft survey for neighbourhoods the actor looks after."""
     if not permissions.can_create_surveys(actor):
-        raise PolicyError("Only facilitators, councillors and admins build surveys.", status=403)
+        raise PolicyError(_("Only facilitators, councillors and admins build surveys."), status=403)
     areas = _areas(actor, values["neighbourhood_ids"])
     _check_dates(values.get("opens_at"), values.get("closes_at"))
     survey = Survey(created_by_id=actor.id, neighbourhoods=areas,
@@ -93,15 +93,14 @@ def update_survey(actor: User, survey: Survey, values: dict) -> list[str]:
     """Change the settings; who may answer is fixed once someone has answered."""
     _require_manager(actor, survey)
     if survey.status is SurveyStatus.CLOSED:
-        raise PolicyError("This survey is closed, so its settings can no longer change.")
+        raise PolicyError(_("This survey is closed, so its settings can no longer change."))
     areas = _areas(actor, values["neighbourhood_ids"])
     _check_dates(values.get("opens_at"), values.get("closes_at"))
     changes = sorted(k for k in SETTINGS if k in values and getattr(survey, k) != values[k])
     if {a.id for a in areas} != survey.neighbourhood_ids:
         changes.append("neighbourhoods")
     if {"neighbourhoods", "verified_only"} & set(changes) and has_responses(survey):
-        raise PolicyError("People have already answered this survey, so who may answer it can "
-                          "no longer change.", field="neighbourhoods")
+        raise PolicyError(_("People have already answered this survey, so who may answer it can no longer change."), field="neighbourhoods")
     for key in changes:
         setattr(survey, key, areas if key == "neighbourhoods" else values[key])
     if changes:
@@ -114,7 +113,7 @@ def _require_questions_editable(actor: User, survey: Survey) -> None:
     """The guard behind every question change, whatever the page showed."""
     _require_manager(actor, survey)
     if survey.status is SurveyStatus.CLOSED:
-        raise PolicyError("This survey is closed, so its questions can no longer change.")
+        raise PolicyError(_("This survey is closed, so its questions can no longer change."))
     _lock(survey)  # a first response landing meanwhile waits, then sees the new questions
     if has_responses(survey):
         raise PolicyError(LOCKED)
@@ -130,7 +129,7 @@ def add_question(actor: User, survey: Survey, values: dict) -> SurveyQuestion:
     """Append a question at the end of the survey."""
     _require_questions_editable(actor, survey)
     if len(survey.questions) >= MAX_QUESTIONS:
-        raise PolicyError(f"A survey can have at most {MAX_QUESTIONS} questions.")
+        raise PolicyError(_("A survey can have at most %(max_questions)s questions.", max_questions=MAX_QUESTIONS))
     last = max((q.position for q in survey.questions), default=0)
     question = SurveyQuestion(position=last + 1, **_question_values(values))
     survey.questions.append(question)
@@ -188,12 +187,11 @@ def change_status(actor: User | None, survey: Survey, target: SurveyStatus) -> N
     if actor is not None:
         _require_manager(actor, survey)
     if target not in SURVEY_TRANSITIONS[survey.status]:
-        raise PolicyError(f"A survey that is {survey.status.label.lower()} cannot become "
-                          f"{target.label.lower()}.")
+        raise PolicyError(_("A survey that is %(lower)s cannot become %(lower2)s.", lower=survey.status.label.lower(), lower2=target.label.lower()))
     if target is SurveyStatus.OPEN and not survey.questions:
-        raise PolicyError("Add at least one question before opening the survey.")
+        raise PolicyError(_("Add at least one question before opening the survey."))
     if target is SurveyStatus.OPEN and survey.closes_at and survey.closes_at <= utcnow():
-        raise PolicyError("The closing date has passed; change it before opening the survey.")
+        raise PolicyError(_("The closing date has passed; change it before opening the survey."))
     before, survey.status = survey.status, target
     who = " (automatically, on its date)" if actor is None else ""
     audit.record(actor, "survey.status", survey,
@@ -256,7 +254,7 @@ def new_code() -> str:
 def submit_response(user: User, survey: Survey, sent: dict[int, list[str]]) -> SurveyResponse:
     """Record or replace this person's answers while the survey is open."""
     if survey.status is not SurveyStatus.OPEN:
-        raise PolicyError("This survey is not open yet." if survey.status is SurveyStatus.DRAFT
+        raise PolicyError(_("This survey is not open yet.") if survey.status is SurveyStatus.DRAFT
                           else "This survey has closed, so answers can no longer be given or "
                                "changed.")
     refusal = permissions.survey_answer_refusal(user, survey)

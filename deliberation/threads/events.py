@@ -1,5 +1,7 @@
 """Socket.IO events for threads: join to watch, catch up after a drop, and the forms' verbs."""
 from __future__ import annotations
+from flask_babel import gettext as _
+from deliberation.i18n.formatting import format_number
 
 import threading
 from functools import wraps
@@ -36,21 +38,21 @@ def _int(data: dict, key: str, required: bool = True) -> int | None:
     if value is None and not required:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
-        raise PolicyError(f"'{key}' must be a positive whole number.")
+        raise PolicyError(_("'%(key)s' must be a positive whole number.", key=key))
     return value
 
 
 def _text(data: dict, key: str, limit: int) -> str:
     value = data.get(key, "")
     if not isinstance(value, str) or len(value) > limit:
-        raise PolicyError(f"'{key}' must be text of at most {limit:,} characters.")
+        raise PolicyError(_("'%(key)s' must be text of at most %(limit)s characters.", key=key, limit=format_number(limit)))
     return value
 
 
 def _visible_comment(user: User, comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None or not can_view_thread(user, comment.thread):
-        raise PolicyError("That comment does not exist.")
+        raise PolicyError(_("That comment does not exist."))
     return comment
 
 
@@ -83,7 +85,7 @@ def _writer(event: str):
         @wraps(handler)
         def wrapped(user, data):
             if not user.is_authenticated or not user.is_active:
-                raise PolicyError("Log in to take part in the discussion.")
+                raise PolicyError(_("Log in to take part in the discussion."))
             return handler(user, data)
         return wrapped
     return decorate
@@ -160,10 +162,10 @@ def disconnect(reason=None):
 def join(user: User, data: dict) -> dict:
     thread = db.session.get(Thread, _int(data, "thread_id"))
     if thread is None or not can_view_thread(user, thread):
-        raise PolicyError("You cannot follow this discussion.")
+        raise PolicyError(_("You cannot follow this discussion."))
     room = live.thread_room(thread.id)
     if not _enter(room):
-        raise PolicyError("This connection has closed.")
+        raise PolicyError(_("This connection has closed."))
     _presence(room)
     return {"last_event_id": services.last_event_id(thread)}
 
@@ -185,11 +187,11 @@ def catch_up(user: User, data: dict) -> dict:
     """Events after ``since`` for a thread this socket follows, oldest first."""
     thread_id, since = _int(data, "thread_id"), data.get("since", 0)
     if not isinstance(since, int) or isinstance(since, bool) or since < 0:
-        raise PolicyError("'since' must be a whole number.")
+        raise PolicyError(_("'since' must be a whole number."))
     thread = db.session.get(Thread, thread_id)
     if thread is None or not _in_room(live.thread_room(thread_id)) or \
             not can_view_thread(user, thread):
-        raise PolicyError("Join the discussion first.")
+        raise PolicyError(_("Join the discussion first."))
     missed = services.events_since(thread, since)
     return {"events": [{"id": e.id, "thread_id": thread_id, "kind": e.kind, "payload": e.payload}
                        for e in missed], "complete": len(missed) < 500}
@@ -200,7 +202,7 @@ def catch_up(user: User, data: dict) -> dict:
 def post_comment(user: User, data: dict) -> dict:
     thread = db.session.get(Thread, _int(data, "thread_id"))
     if thread is None or not can_view_thread(user, thread):
-        raise PolicyError("You cannot follow this discussion.")
+        raise PolicyError(_("You cannot follow this discussion."))
     parent_id = _int(data, "parent_id", required=False)
     parent = _visible_comment(user, parent_id) if parent_id else None
     body = _text(data, "body", services.MAX_BODY + 100)
@@ -239,7 +241,7 @@ def flag(user: User, data: dict) -> None:
 def _debate(data: dict) -> Debate:
     debate = db.session.get(Debate, _int(data, "debate_id"))
     if debate is None:
-        raise PolicyError("That debate does not exist.")
+        raise PolicyError(_("That debate does not exist."))
     debates.sync_status(debate)
     return debate
 

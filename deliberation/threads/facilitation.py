@@ -1,5 +1,6 @@
 """Facilitators' verbs on a thread: pin, lock with a reason, and slow mode."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from deliberation import audit
 from deliberation.errors import PolicyError
@@ -12,7 +13,7 @@ MAX_SLOW_MODE = 3600
 
 def require_facilitator(actor: User, thread: Thread) -> None:
     if not can_moderate(actor, thread.neighbourhood_id):
-        raise PolicyError("Only this neighbourhood's facilitators can do that.", status=403)
+        raise PolicyError(_("Only this neighbourhood's facilitators can do that."), status=403)
 
 
 def set_pinned(actor: User, comment: Comment, pinned: bool) -> Comment:
@@ -20,9 +21,9 @@ def set_pinned(actor: User, comment: Comment, pinned: bool) -> Comment:
     thread = comment.thread
     require_facilitator(actor, thread)
     if pinned and (comment.is_deleted or comment.is_hidden):
-        raise PolicyError("Hidden or deleted comments cannot be pinned.")
+        raise PolicyError(_("Hidden or deleted comments cannot be pinned."))
     if pinned == (comment.pinned_at is not None):
-        raise PolicyError("This comment is already pinned." if pinned
+        raise PolicyError(_("This comment is already pinned.") if pinned
                           else "This comment is not pinned.")
     comment.pinned_at = utcnow() if pinned else None
     verb = "Pinned" if pinned else "Unpinned"
@@ -39,9 +40,9 @@ def lock_thread(actor: User, thread: Thread, reason: str) -> Thread:
     require_facilitator(actor, thread)
     reason = (reason or "").strip()[:300]
     if not reason:
-        raise PolicyError("Say why; everyone sees this reason.", field="reason")
+        raise PolicyError(_("Say why; everyone sees this reason."), field="reason")
     if thread.is_locked:
-        raise PolicyError("This discussion is already locked.")
+        raise PolicyError(_("This discussion is already locked."))
     thread.locked_at, thread.locked_by_id, thread.locked_reason = utcnow(), actor.id, reason
     audit.record(actor, "moderation.lock", thread, f"Locked a discussion: {reason}",
                  neighbourhood_id=thread.neighbourhood_id)
@@ -54,7 +55,7 @@ def unlock_thread(actor: User, thread: Thread) -> Thread:
     """Let people write again."""
     require_facilitator(actor, thread)
     if not thread.is_locked:
-        raise PolicyError("This discussion is not locked.")
+        raise PolicyError(_("This discussion is not locked."))
     thread.locked_at = thread.locked_by_id = thread.locked_reason = None
     audit.record(actor, "moderation.unlock", thread, "Unlocked a discussion",
                  neighbourhood_id=thread.neighbourhood_id)
@@ -67,7 +68,7 @@ def set_slow_mode(actor: User, thread: Thread, seconds: int) -> Thread:
     """Each person may comment at most once per ``seconds`` (0 turns slow mode off)."""
     require_facilitator(actor, thread)
     if not isinstance(seconds, int) or not 0 <= seconds <= MAX_SLOW_MODE:
-        raise PolicyError("Choose an interval between 0 seconds and an hour.", field="seconds")
+        raise PolicyError(_("Choose an interval between 0 seconds and an hour."), field="seconds")
     thread.slow_mode_seconds = seconds
     summary = f"Slow mode: one comment every {seconds} seconds" if seconds else "Slow mode off"
     audit.record(actor, "moderation.slow_mode", thread, summary,

@@ -1,4 +1,6 @@
 """Thread forms: they check shape; services check who may post and when."""
+from flask_babel import gettext as _, lazy_gettext as _l
+from deliberation.i18n.formatting import format_number
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, Length
@@ -7,42 +9,42 @@ from deliberation.forms import NotBlank, select_choices
 from deliberation.threads.services import MAX_BODY
 from models import FlagReason, ReactionKind
 
-BODY_RULES = [NotBlank("Write something before posting."),
-              Length(max=MAX_BODY, message=f"Keep comments under {MAX_BODY:,} characters.")]
+BODY_RULES = [NotBlank(_l("Write something before posting.")),
+              Length(max=MAX_BODY, message=_("Keep comments under %(max_body)s characters.", max_body=format_number(MAX_BODY)))]
 MARKDOWN_HINT = "Markdown: **bold**, *italic*, lists and links."
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("Your comment", BODY_RULES, description=MARKDOWN_HINT)
-    submit = SubmitField("Post comment")
+    body = TextAreaField(_l("Your comment"), BODY_RULES, description=MARKDOWN_HINT)
+    submit = SubmitField(_l("Post comment"))
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField("Your reply", BODY_RULES, description=MARKDOWN_HINT)
-    submit = SubmitField("Post reply")
+    body = TextAreaField(_l("Your reply"), BODY_RULES, description=MARKDOWN_HINT)
+    submit = SubmitField(_l("Post reply"))
 
 
 class EditForm(FlaskForm):
-    body = TextAreaField("Your comment", BODY_RULES, description=MARKDOWN_HINT)
-    submit = SubmitField("Save changes")
+    body = TextAreaField(_l("Your comment"), BODY_RULES, description=MARKDOWN_HINT)
+    submit = SubmitField(_l("Save changes"))
 
 
 class ReactionForm(FlaskForm):
-    kind = StringField("Reaction", [AnyOf([k.value for k in ReactionKind],
-                                          message="Choose agree, disagree or question.")])
+    kind = StringField(_l("Reaction"), [AnyOf([k.value for k in ReactionKind],
+                                          message=_l("Choose agree, disagree or question."))])
 
 
 class FlagForm(FlaskForm):
-    reason = SelectField("Why should a moderator look at this?",
+    reason = SelectField(_l("Why should a moderator look at this?"),
                          choices=select_choices((r.value, r.label) for r in FlagReason))
-    details = StringField("Anything else moderators should know? (optional)", [Length(max=500)])
-    submit = SubmitField("Send to moderators")
+    details = StringField(_l("Anything else moderators should know? (optional)"), [Length(max=500)])
+    submit = SubmitField(_l("Send to moderators"))
 
 
 class LockForm(FlaskForm):
-    reason = StringField("Reason for locking", [NotBlank("Say why; everyone sees this reason."),
+    reason = StringField(_l("Reason for locking"), [NotBlank(_l("Say why; everyone sees this reason.")),
                                                 Length(max=300)])
-    submit = SubmitField("Lock discussion")
+    submit = SubmitField(_l("Lock discussion"))
 
 
 SLOW_MODE_CHOICES = [(0, "Off"), (30, "30 seconds"), (60, "1 minute"), (120, "2 minutes"),
@@ -50,13 +52,13 @@ SLOW_MODE_CHOICES = [(0, "Off"), (30, "30 seconds"), (60, "1 minute"), (120, "2 
 
 
 class SlowModeForm(FlaskForm):
-    seconds = SelectField("Slow mode: one comment per person every", coerce=int,
+    seconds = SelectField(_l("Slow mode: one comment per person every"), coerce=int,
                           choices=select_choices(SLOW_MODE_CHOICES), validate_choice=False)
-    submit = SubmitField("Set slow mode")
+    submit = SubmitField(_l("Set slow mode"))
 
 
 class ConfirmForm(FlaskForm):
     """A button that changes state still needs a CSRF token."""
 
-    submit = SubmitField("Confirm")
+    submit = SubmitField(_l("Confirm"))
 

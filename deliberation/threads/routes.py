@@ -1,5 +1,6 @@
 """Thread pages and actions: every verb is a plain form post that redirects back."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Blueprint, abort, flash, redirect, render_template
 from flask_login import current_user, login_required
@@ -57,7 +58,7 @@ def post(thread_id: int):
                                                                  form.body.data),
                              inline_403=True)
         if ok:
-            flash("Your comment is posted.", "success")
+            flash(_("Your comment is posted."), "success")
             return _back(thread, f"comment-{comment.id}")
     return render_form("threads/compose.html", form, thread=thread, subject=describe(thread),
                        parent=None)
@@ -75,7 +76,7 @@ def reply(comment_id: int):
                                                                  form.body.data, parent=parent),
                              inline_403=True)
         if ok:
-            flash("Your reply is posted.", "success")
+            flash(_("Your reply is posted."), "success")
             return _back(thread, f"comment-{comment.id}")
     return render_form("threads/compose.html", form, thread=thread, subject=describe(thread),
                        parent=parent)
@@ -88,10 +89,10 @@ def edit(comment_id: int):
     require(comment.author_id == current_user.id)
     form = forms.EditForm(obj=comment)
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.edit_comment(current_user, comment, form.body.data),
+        ok, _result = submit(form, lambda: services.edit_comment(current_user, comment, form.body.data),
                        inline_403=True)
         if ok:
-            flash("Your comment is updated.", "success")
+            flash(_("Your comment is updated."), "success")
             return _back(comment.thread, f"comment-{comment.id}")
     return render_form("threads/edit.html", form, comment=comment, subject=describe(comment.thread))
 
@@ -125,10 +126,10 @@ def flag(comment_id: int):
     comment = _comment(comment_id)
     form = forms.FlagForm()
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: moderation.flag_comment(current_user, comment,
+        ok, _result = submit(form, lambda: moderation.flag_comment(current_user, comment,
                                                              form.reason.data, form.details.data))
         if ok:
-            flash("Thank you. Moderators will look at this comment.", "success")
+            flash(_("Thank you. Moderators will look at this comment."), "success")
             return _back(comment.thread, f"comment-{comment.id}")
     return render_form("threads/flag.html", form, comment=comment, subject=describe(comment.thread))
 
@@ -150,7 +151,7 @@ def lock(thread_id: int):
     thread = _thread(thread_id)
     form = forms.LockForm()
     if not form.validate_on_submit():
-        flash("Say why you are locking the discussion; everyone sees the reason.", "error")
+        flash(_("Say why you are locking the discussion; everyone sees the reason."), "error")
         return _back(thread, f"thread-{thread.id}")
     return _act(thread, lambda: facilitation.lock_thread(current_user, thread, form.reason.data),
                 "The discussion is locked.", f"thread-{thread.id}")

@@ -1,5 +1,7 @@
 """Thread verbs: post, reply, edit, delete and react; each change is logged for live delivery."""
 from __future__ import annotations
+from flask_babel import gettext as _
+from deliberation.i18n.formatting import format_number
 
 from datetime import timedelta, timezone
 
@@ -64,9 +66,9 @@ def require_posting(user: User, thread: Thread) -> None:
 def _clean_body(body: object) -> str:
     text = body.strip() if isinstance(body, str) else ""
     if not text:
-        raise PolicyError("Write something before posting.", field="body")
+        raise PolicyError(_("Write something before posting."), field="body")
     if len(text) > MAX_BODY:
-        raise PolicyError(f"Keep comments under {MAX_BODY:,} characters.", field="body")
+        raise PolicyError(_("Keep comments under %(max_body)s characters.", max_body=format_number(MAX_BODY)), field="body")
     return text
 
 
@@ -90,10 +92,10 @@ def post_comment(author: User, thread: Thread, body: object,
     require_posting(author, thread)
     text = _clean_body(body)
     if parent is not None and (parent.thread_id != thread.id or parent.is_deleted):
-        raise PolicyError("That comment cannot be replied to.", field="body")
+        raise PolicyError(_("That comment cannot be replied to."), field="body")
     wait = seconds_to_wait(author, thread)
     if wait:
-        raise PolicyError(f"Slow mode is on: please wait {wait} seconds before commenting again.",
+        raise PolicyError(_("Slow mode is on: please wait %(wait)s seconds before commenting again.", wait=wait),
                           field="body", status=429)
     comment = Comment(thread_id=thread.id, author_id=author.id, body=text,
                       parent_id=parent.id if parent else None,
@@ -109,9 +111,9 @@ def post_comment(author: User, thread: Thread, body: object,
 
 def _require_author(user: User, comment: Comment) -> None:
     if not getattr(user, "is_authenticated", False) or comment.author_id != user.id:
-        raise PolicyError("Only the author can change this comment.", status=403)
+        raise PolicyError(_("Only the author can change this comment."), status=403)
     if comment.is_deleted:
-        raise PolicyError("This comment was deleted.")
+        raise PolicyError(_("This comment was deleted."))
 
 
 def can_edit(user: User, comment: Comment) -> bool:
@@ -126,7 +128,7 @@ def edit_comment(user: User, comment: Comment, body: object) -> Comment:
     _require_author(user, comment)
     require_posting(user, comment.thread)
     if not can_edit(user, comment):
-        raise PolicyError("Comments can be edited for 10 minutes after posting.", field="body")
+        raise PolicyError(_("Comments can be edited for 10 minutes after posting."), field="body")
     comment.body, comment.edited_at = _clean_body(body), utcnow()
     record_event(comment.thread, "comment_edited", {
         "comment_id": comment.id, "message": f"{user.display_name} edited a comment."})
@@ -166,11 +168,11 @@ def toggle_reaction(user: User, comment: Comment, kind: object) -> bool:
     try:
         kind = ReactionKind(kind)
     except ValueError:
-        raise PolicyError("Choose agree, disagree or question.") from None
+        raise PolicyError(_("Choose agree, disagree or question.")) from None
     lock_comment(comment)  # else two clicks both delete one row, and live counts go stale
     require_posting(user, comment.thread)
     if comment.is_deleted or comment.is_hidden:
-        raise PolicyError("This comment cannot receive reactions.")
+        raise PolicyError(_("This comment cannot receive reactions."))
     existing = db.session.scalar(select(Reaction).where(
         Reaction.comment_id == comment.id, Reaction.user_id == user.id, Reaction.kind == kind))
     if existing is not None:

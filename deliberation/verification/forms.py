@@ -1,4 +1,5 @@
 """Verification desk forms."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField
@@ -6,13 +7,13 @@ from wtforms.validators import Length
 
 
 class CensusImportForm(FlaskForm):
-    neighbourhood = SelectField("Neighbourhood", coerce=int, validate_choice=False)
-    file = FileField("Census file (CSV)", [FileRequired("Choose a CSV file to import.")],
-                     description="First line: reference,address. One household per line.")
-    submit = SubmitField("Import census list")
+    neighbourhood = SelectField(_l("Neighbourhood"), coerce=int, validate_choice=False)
+    file = FileField(_l("Census file (CSV)"), [FileRequired("Choose a CSV file to import.")],
+                     description=_l("First line: reference,address. One household per line."))
+    submit = SubmitField(_l("Import census list"))
 
 
 class VerifyForm(FlaskForm):
-    note = StringField("What did you check? (in person only)", [Length(max=200)])
-    census = SubmitField("Verify from census list")
-    in_person = SubmitField("Verify in person")
+    note = StringField(_l("What did you check? (in person only)"), [Length(max=200)])
+    census = SubmitField(_l("Verify from census list"))
+    in_person = SubmitField(_l("Verify in person"))

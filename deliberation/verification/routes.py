@@ -1,5 +1,6 @@
 """The verification desk where facilitators and admins confirm residents."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
@@ -53,7 +54,7 @@ def import_census():
                                                                  form.file.data.read()))
         if ok:
             added, skipped = counts
-            flash(f"Imported {added} census references for {area.name}"
+            flash(_("Imported %(added)s census references for %(name)s", added=added, name=area.name)
                   + (f"; {skipped} were already listed." if skipped else "."), "success")
             return redirect(url_for("verification.desk"))
     return _desk(import_form=form)
@@ -71,7 +72,7 @@ def verify(user_id: int):
     try:
         services.verify_resident(current_user, resident, method, form.note.data or "")
         db.session.commit()
-        flash(f"{resident.display_name} is verified.", "success")
+        flash(_("%(display_name)s is verified.", display_name=resident.display_name), "success")
     except PolicyError as error:
         flash(error.message, "error")
     return redirect(url_for("verification.desk"))

@@ -1,5 +1,7 @@
 """Verifying residents: census lists imported by staff, and checks in person."""
 from __future__ import annotations
+from flask_babel import gettext as _
+from deliberation.i18n.formatting import format_number
 
 import csv
 import io
@@ -26,7 +28,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CensusFileError("The file is not UTF-8 text. Save it as CSV (UTF-8) and try again.",
+        raise CensusFileError(_("The file is not UTF-8 text. Save it as CSV (UTF-8) and try again."),
                               field="file") from error
 
 
@@ -36,10 +38,9 @@ def parse_census(data: bytes) -> list[tuple[str, str]]:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise CensusFileError("The file is empty.", field="file") from None
+        raise CensusFileError(_("The file is empty."), field="file") from None
     if "reference" not in header:
-        raise CensusFileError("Line 1: the first line must name the columns, including "
-                              "'reference' (and optionally 'address').", field="file")
+        raise CensusFileError(_("Line 1: the first line must name the columns, including 'reference' (and optionally 'address')."), field="file")
     ref_col, addr_col = header.index("reference"), header.index("address") if "address" in header else None
     rows, seen = [], set()
     try:
@@ -48,25 +49,25 @@ def parse_census(data: bytes) -> list[tuple[str, str]]:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                raise CensusFileError(f"Line {line}: expected {len(header)} columns, found {len(row)}.",
+                raise CensusFileError(_("Line %(line)s: expected %(len)s columns, found %(len2)s.", line=line, len=len(header), len2=len(row)),
                                       field="file")
             reference = normalise_reference(row[ref_col])
             address = row[addr_col].strip() if addr_col is not None else ""
             if not reference:
-                raise CensusFileError(f"Line {line}: the reference is empty.", field="file")
+                raise CensusFileError(_("Line %(line)s: the reference is empty.", line=line), field="file")
             if len(reference) > 64 or len(address) > 200:
-                raise CensusFileError(f"Line {line}: the reference or address is too long.",
+                raise CensusFileError(_("Line %(line)s: the reference or address is too long.", line=line),
                                       field="file")
             if reference in seen:
-                raise CensusFileError(f"Line {line}: reference {reference} appears twice.", field="file")
+                raise CensusFileError(_("Line %(line)s: reference %(reference)s appears twice.", line=line, reference=reference), field="file")
             seen.add(reference)
             rows.append((reference, address))
             if len(rows) > MAX_ROWS:
-                raise CensusFileError(f"The file has more than {MAX_ROWS:,} rows.", field="file")
+                raise CensusFileError(_("The file has more than %(max_rows)s rows.", max_rows=format_number(MAX_ROWS)), field="file")
     except csv.Error as error:
-        raise CensusFileError(f"Line {reader.line_num}: {error}.", field="file") from error
+        raise CensusFileError(_("Line %(line_num)s: %(error)s.", line_num=reader.line_num, error=error), field="file") from error
     if not rows:
-        raise CensusFileError("The file has no rows after its header line.", field="file")
+        raise CensusFileError(_("The file has no rows after its header line."), field="file")
     return rows
 
 
@@ -97,13 +98,12 @@ def census_match(resident: User) -> CensusEntry | None:
 def verify_resident(actor: User, resident: User, method: VerificationMethod, note: str = "") -> None:
     """Mark a resident verified, by a census match or a check in person."""
     if resident.is_verified:
-        raise PolicyError(f"{resident.display_name} is already verified.")
+        raise PolicyError(_("%(display_name)s is already verified.", display_name=resident.display_name))
     detail = {"method": method.value}
     if method is VerificationMethod.CENSUS:
         entry = census_match(resident)
         if entry is None:
-            raise PolicyError(f"{resident.display_name}'s reference does not match an unused "
-                              "entry on the census list.")
+            raise PolicyError(_("%(display_name)s's reference does not match an unused entry on the census list.", display_name=resident.display_name))
         entry.used_by_id = resident.id
         detail["reference"] = entry.reference
     elif note:

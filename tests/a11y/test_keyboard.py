@@ -88,7 +88,7 @@ def test_a_resident_registers_votes_and_comments_with_the_keyboard_only(
     page.keyboard.press("Space")
     tab_to(page, "Project 2")
     page.keyboard.press("Space")
-    expect(page.locator("#basket-total")).to_contain_text("over the budget by 100 GBP")
+    expect(page.locator("#basket-total")).to_contain_text("over the budget by £100")
     page.keyboard.press("Shift+Tab")
     assert focused_name(page).startswith("Project 1")
     page.keyboard.press("Tab")
@@ -96,7 +96,7 @@ def test_a_resident_registers_votes_and_comments_with_the_keyboard_only(
     page.keyboard.press("Space")  # untick Project 2
     tab_to(page, "Project 3")
     page.keyboard.press("Space")
-    expect(page.locator("#basket-total")).to_have_text("Your basket: 600 GBP of 600 GBP (0 left)")
+    expect(page.locator("#basket-total")).to_have_text("Your basket: £600 of £600 (£0 left)")
     tab_to(page, "Cast my vote")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Your vote is recorded")).to_be_visible()

@@ -28,12 +28,12 @@ def test_knapsack_shows_a_running_total_and_refuses_overspending(page, make_user
     voter = _voter_page(page, make_user, process)
     total = page.locator("#basket-total")
     page.get_by_label("Project 1", exact=False).check()
-    expect(total).to_have_text("Your basket: 400 GBP of 600 GBP (200 left)")
+    expect(total).to_have_text("Your basket: £400 of £600 (£200 left)")
     page.get_by_label("Project 2", exact=False).check()
-    expect(total).to_contain_text("over the budget by 100 GBP")
+    expect(total).to_have_text("Your basket: £700 of £600 — over the budget by £100")
     page.get_by_role("button", name="Cast my vote").click()
     expect(page.locator("#choices-error")).to_have_text(
-        "Your projects cost 700 in total; the most you may spend is 600.")
+        "Your projects cost £700 in total; the most you may spend is £600.")
     expect(page.get_by_label("Project 1", exact=False)).to_be_checked()
     expect(page.get_by_label("Project 2", exact=False)).to_be_checked()
     assert _choices(voter, process) is None
@@ -62,11 +62,11 @@ def test_cumulative_points_over_the_cap_are_refused(page, make_user, make_proces
 def test_ranked_ballot_refuses_repeats_and_keeps_the_order(page, make_user, make_process):
     process = make_process(kind="ranked", max_choices=2)
     voter = _voter_page(page, make_user, process)
-    page.get_by_label("1st choice").select_option(label="Project 3 (200 GBP)")
-    page.get_by_label("2nd choice").select_option(label="Project 3 (200 GBP)")
+    page.get_by_label("1st choice").select_option(label="Project 3 (£200)")
+    page.get_by_label("2nd choice").select_option(label="Project 3 (£200)")
     page.get_by_role("button", name="Cast my vote").click()
     expect(page.locator("#choices-error")).to_contain_text("more than once")
-    page.get_by_label("2nd choice").select_option(label="Project 1 (400 GBP)")
+    page.get_by_label("2nd choice").select_option(label="Project 1 (£400)")
     page.get_by_role("button", name="Cast my vote").click()
     expect(page.get_by_role("heading", name="Your vote is recorded")).to_be_visible()
     assert _choices(voter, process) == [("Project 3", 1), ("Project 1", 1)]

@@ -1,5 +1,6 @@
 """The council's outcome: the form councillors publish, and the public page."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -38,7 +39,7 @@ def publish(process_id: int):
             db.session.rollback()
             error = refusal
         else:
-            flash("The outcome is published and funded projects are now tracked.", "success")
+            flash(_("The outcome is published and funded projects are now tracked."), "success")
             return redirect(url_for("outcomes.outcome", process_id=process.id))
     return render_template("outcomes/publish.html", process=process, form=form, projects=projects,
                            voted=voted, decisions=decisions, error=error), 400 if error else 200

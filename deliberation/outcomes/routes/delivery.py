@@ -1,5 +1,6 @@
 """Tracking funded projects: the public pages and the forms that report progress."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from datetime import date
 
@@ -59,9 +60,9 @@ def post_update(delivery_id: int):
                              form.progress.data, form.spent.data, form.cancel_reason.data or "", image)
 
     if form.validate_on_submit():
-        ok, _ = submit(form, post)
+        ok, _result = submit(form, post)
         if ok:
-            flash("Update posted.", "success")
+            flash(_("Update posted."), "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, update_form=form)
 
@@ -75,7 +76,7 @@ def add_milestone(delivery_id: int):
     if form.validate_on_submit() and form.due_on.data:
         services.add_milestone(current_user, delivery, form.title.data, form.due_on.data)
         db.session.commit()
-        flash("Milestone added.", "success")
+        flash(_("Milestone added."), "success")
         return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     if not form.due_on.data:
         form.due_on.errors = list(form.due_on.errors) + ["Give the date it is due."]
@@ -103,13 +104,13 @@ def community(delivery_id: int):
     def hand_over() -> None:
         lead = db.session.scalar(select(User).where(User.email == (form.lead_email.data or "").strip().lower()))
         if form.lead_email.data and lead is None:
-            raise PolicyError("No account uses that email.", field="lead_email")
+            raise PolicyError(_("No account uses that email."), field="lead_email")
         services.set_community_lead(current_user, delivery, form.lead_group.data or "", lead)
 
     if form.validate_on_submit():
-        ok, _ = submit(form, hand_over)
+        ok, _result = submit(form, hand_over)
         if ok:
-            flash("The project is now community-delivered.", "success")
+            flash(_("The project is now community-delivered."), "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, community_form=form)
 
@@ -121,11 +122,11 @@ def volunteer(delivery_id: int):
     form = forms.VolunteerForm()
     if form.validate_on_submit():
         # "needs a verified account" (403) is shown by the form, as the help it is
-        ok, _ = submit(form, lambda: services.volunteer(current_user, delivery, form.offer.data,
+        ok, _result = submit(form, lambda: services.volunteer(current_user, delivery, form.offer.data,
                                                         form.availability.data or ""),
                        inline_403=True)
         if ok:
-            flash("Thank you! The project's lead can now contact you through Agora.", "success")
+            flash(_("Thank you! The project's lead can now contact you through Agora."), "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, volunteer_form=form)
 
@@ -140,6 +141,6 @@ def contact(delivery_id: int):
         ok, sent = submit(form, lambda: services.contact_volunteers(current_user, delivery, ids,
                                                                     form.message.data))
         if ok:
-            flash(f"Message sent to {sent} volunteer(s).", "success")
+            flash(_("Message sent to %(sent)s volunteer(s).", sent=sent), "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, contact_form=form)

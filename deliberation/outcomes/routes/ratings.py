@@ -1,5 +1,6 @@
 """Ratings of delivered projects and local services, and the league table."""
 from __future__ import annotations
+from flask_babel import gettext as _
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -23,10 +24,10 @@ def rate_project(delivery_id: int):
     form = forms.RatingForm()
     if form.validate_on_submit():
         # "only verified residents of this neighbourhood" (403) is shown by the form
-        ok, _ = submit(form, lambda: services.rate_project(
+        ok, _result = submit(form, lambda: services.rate_project(
             current_user, delivery, int(form.stars.data), form.comment.data or ""), inline_403=True)
         if ok:
-            flash("Thank you, your rating is saved.", "success")
+            flash(_("Thank you, your rating is saved."), "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, rating_form=form)
 
@@ -54,7 +55,7 @@ def service_list():
             service = services.create_service(current_user, form.name.data, form.description.data or "",
                                               form.category.data or "", form.neighbourhood.data or None)
             db.session.commit()
-            flash(f"“{service.name}” is registered; residents can rate it now.", "success")
+            flash(_("“%(name)s” is registered; residents can rate it now.", name=service.name), "success")
             return redirect(url_for("outcomes.service", service_id=service.id))
     listing = db.session.scalars(select(LocalService).order_by(LocalService.name)).all()
     return render_form("outcomes/services.html", form, services=listing)
@@ -82,9 +83,9 @@ def rate_service(service_id: int):
     form = forms.RatingForm()
     if form.validate_on_submit():
         # "only verified residents of this neighbourhood" (403) is shown by the form
-        ok, _ = submit(form, lambda: services.rate_service(
+        ok, _result = submit(form, lambda: services.rate_service(
             current_user, service, int(form.stars.data), form.comment.data or ""), inline_403=True)
         if ok:
-            flash("Thank you, your rating is saved.", "success")
+            flash(_("Thank you, your rating is saved."), "success")
             return redirect(url_for("outcomes.service", service_id=service.id))
     return _service_page(service, form, 400)
