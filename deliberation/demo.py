@@ -60,7 +60,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             if verified:
                 verify_resident(admin or user, user, VerificationMethod.IN_PERSON, "Demo account")
         admin = admin or user
-        label = ", ".join(sorted({r.label for r, _ in roles})) or (
+        label = ", ".join(sorted({str(r.label) for r, _ in roles})) or (
             "Resident" if verified else "Resident (unverified)")
         rows.append((label, email, DEMO_PASSWORD))
     riverside = _area("Riverside")

@@ -1,6 +1,8 @@
 """People, their staff roles and how they were verified."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 import enum
 import secrets
 from datetime import datetime
@@ -21,7 +23,8 @@ class Role(enum.Enum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return {"facilitator": _l("Facilitator"), "councillor": _l("Councillor"),
+                "admin": _l("Admin")}[self.value]
 
 
 class VerificationMethod(enum.Enum):
@@ -32,7 +35,7 @@ class VerificationMethod(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"census": "census list", "in_person": "in person"}[self.value]
+        return {"census": _l("census list"), "in_person": _l("in person")}[self.value]
 
 
 def new_session_token() -> str:

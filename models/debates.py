@@ -1,6 +1,8 @@
 """Debates: a timeboxed question put to a neighbourhood, with its live facilitation."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 import enum
 from datetime import datetime
 
@@ -20,8 +22,8 @@ class DebateStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"scheduled": "Upcoming", "open": "Open", "closed": "Closed",
-                "archived": "Archived"}[self.value]
+        return {"scheduled": _l("Upcoming"), "open": _l("Open"), "closed": _l("Closed"),
+                "archived": _l("Archived")}[self.value]
 
 
 DEBATE_TRANSITIONS: dict[DebateStatus, tuple[DebateStatus, ...]] = {

@@ -1,6 +1,8 @@
 """Moderation: the one hiding mixin, residents' flags, mutes, and notices to authors."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 import enum
 from datetime import datetime
 
@@ -37,8 +39,8 @@ class FlagReason(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"spam": "Spam or advertising", "abuse": "Abusive or hateful",
-                "off_topic": "Off topic", "other": "Something else"}[self.value]
+        return {"spam": _l("Spam or advertising"), "abuse": _l("Abusive or hateful"),
+                "off_topic": _l("Off topic"), "other": _l("Something else")}[self.value]
 
 
 class Flag(TimestampMixin, db.Model):

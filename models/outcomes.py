@@ -1,6 +1,8 @@
 """After the vote: the council's decisions, delivery of funded projects, and residents' ratings."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 import enum
 from datetime import date, datetime
 
@@ -20,8 +22,8 @@ class DeliveryStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"planned": "Planned", "in_progress": "In progress", "delivered": "Delivered",
-                "cancelled": "Cancelled"}[self.value]
+        return {"planned": _l("Planned"), "in_progress": _l("In progress"), "delivered": _l("Delivered"),
+                "cancelled": _l("Cancelled")}[self.value]
 
 
 DELIVERY_TRANSITIONS: dict[DeliveryStatus, tuple[DeliveryStatus, ...]] = {

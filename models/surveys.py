@@ -1,6 +1,8 @@
 """Surveys: questions for residents of some neighbourhoods, and their one response each."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 import enum
 from datetime import datetime
 
@@ -20,7 +22,7 @@ class SurveyStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Draft", "open": "Open", "closed": "Closed"}[self.value]
+        return {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed")}[self.value]
 
 
 SURVEY_TRANSITIONS: dict[SurveyStatus, tuple[SurveyStatus, ...]] = {
@@ -41,10 +43,10 @@ class QuestionKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"single_choice": "Single choice (pick one)",
-                "multiple_choice": "Multiple choice (tick any)",
-                "scale": "Scale from 1 to 5", "short_text": "Short text (one line)",
-                "long_text": "Long text (paragraphs)"}[self.value]
+        return {"single_choice": _l("Single choice (pick one)"),
+                "multiple_choice": _l("Multiple choice (tick any)"),
+                "scale": _l("Scale from 1 to 5"), "short_text": _l("Short text (one line)"),
+                "long_text": _l("Long text (paragraphs)")}[self.value]
 
     @property
     def has_options(self) -> bool:

@@ -1,6 +1,8 @@
 """Discussion threads any subject can own: comments, reactions and a live event log."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 import enum
 from datetime import datetime
 
@@ -22,7 +24,7 @@ class ReactionKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"agree": "Agree", "disagree": "Disagree", "question": "Question"}[self.value]
+        return {"agree": _l("Agree"), "disagree": _l("Disagree"), "question": _l("Question")}[self.value]
 
 
 class Thread(TimestampMixin, db.Model):

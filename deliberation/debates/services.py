@@ -1,6 +1,6 @@
 """Debate verbs: create, open, close with a conclusion, archive; hands, announcements, timebox."""
 from __future__ import annotations
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from datetime import datetime, timezone
 
@@ -19,7 +19,7 @@ from models import (Announcement, Debate, DebateStatus, HandRaise, Neighbourhood
                     utcnow)
 from models.debates import DEBATE_TRANSITIONS
 
-FILTERS = {"open": "Open now", "upcoming": "Upcoming", "closed": "Closed"}
+FILTERS = {"open": _l("Open now"), "upcoming": _l("Upcoming"), "closed": _l("Closed")}
 
 
 def effective_status(debate: Debate, now: datetime | None = None) -> DebateStatus:

@@ -33,9 +33,12 @@ def format_date(value: date | datetime | None) -> str:
     return format_skeleton("yMMMd", value, locale=_locale())
 
 
-def format_number(value) -> str:
-    """Counts with the reader's digit grouping."""
-    return "" if value is None else numbers.format_decimal(value, locale=_locale())
+def format_number(value, places: int | None = None) -> str:
+    """Counts (or averages, with fixed decimal places) with the reader's digit grouping."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "0" * places if places else None
+    return numbers.format_decimal(value, format=pattern, locale=_locale())
 
 
 @lru_cache(maxsize=64)

@@ -1,6 +1,6 @@
 """Moderation verbs: flag, hide, restore, appeal, mute; authors hear of actions on their words."""
 from __future__ import annotations
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from datetime import timedelta
 
@@ -17,7 +17,7 @@ from deliberation.threads.services import lock_comment, record_event
 from models import Comment, Flag, FlagReason, Mute, Notification, Thread, User, db, utcnow
 
 AUTO_HIDE_REASON = "Hidden pending review: several residents flagged it."
-MUTE_CHOICES = [(15, "15 minutes"), (60, "1 hour"), (24 * 60, "1 day"), (7 * 24 * 60, "1 week")]
+MUTE_CHOICES = [(15, _l("15 minutes")), (60, _l("1 hour")), (24 * 60, _l("1 day")), (7 * 24 * 60, _l("1 week"))]
 
 
 def notify(user_id: int, message: str, url: str | None = None) -> None:

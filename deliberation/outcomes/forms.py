@@ -1,5 +1,5 @@
 """Forms for outcomes, delivery, volunteering, ratings and services."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
@@ -8,7 +8,7 @@ from wtforms.validators import AnyOf, Length, NumberRange, Optional
 from deliberation.forms import NotBlank, select_choices
 from models import DeliveryStatus
 
-STARS = select_choices([(str(n), f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)])
+STARS = select_choices([(str(n), lazy_ngettext("%(num)s star", "%(num)s stars", n)) for n in range(5, 0, -1)])
 
 
 class PublishForm(FlaskForm):
@@ -54,7 +54,7 @@ class ContactForm(FlaskForm):
 
 class RatingForm(FlaskForm):
     stars = RadioField(_l("Your rating"), choices=STARS, validate_choice=False,
-                       validators=[AnyOf(["1", "2", "3", "4", "5"], "Choose from 1 to 5 stars.")])
+                       validators=[AnyOf(["1", "2", "3", "4", "5"], _l("Choose from 1 to 5 stars."))])
     comment = TextAreaField(_l("How well does this serve you? (optional)"), [Length(max=500)])
     submit = SubmitField(_l("Save rating"))
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 from flask_babel import gettext as _
 
+from deliberation.i18n.formatting import format_date
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -67,7 +69,7 @@ def rate_service(resident: User, service: LocalService, stars: int, comment: str
     if rating is not None:
         allowed = rating.updated_at + CHANGE_INTERVAL
         if utcnow() < allowed:
-            raise PolicyError(_("You rated this service on %(updated_at)s; you can change your rating from %(allowed)s.", updated_at=format(rating.updated_at, '%d %b %Y'), allowed=format(allowed, '%d %b %Y')), field="stars")
+            raise PolicyError(_("You rated this service on %(updated_at)s; you can change your rating from %(allowed)s.", updated_at=format_date(rating.updated_at), allowed=format_date(allowed)), field="stars")
     else:
         rating = ServiceRating(service_id=service.id, user_id=resident.id)
         db.session.add(rating)

@@ -11,7 +11,7 @@ from models import FlagReason, ReactionKind
 
 BODY_RULES = [NotBlank(_l("Write something before posting.")),
               Length(max=MAX_BODY, message=_("Keep comments under %(max_body)s characters.", max_body=format_number(MAX_BODY)))]
-MARKDOWN_HINT = "Markdown: **bold**, *italic*, lists and links."
+MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, lists and links.")
 
 
 class CommentForm(FlaskForm):
@@ -47,8 +47,8 @@ class LockForm(FlaskForm):
     submit = SubmitField(_l("Lock discussion"))
 
 
-SLOW_MODE_CHOICES = [(0, "Off"), (30, "30 seconds"), (60, "1 minute"), (120, "2 minutes"),
-                     (300, "5 minutes")]
+SLOW_MODE_CHOICES = [(0, _l("Off")), (30, _l("30 seconds")), (60, _l("1 minute")), (120, _l("2 minutes")),
+                     (300, _l("5 minutes"))]
 
 
 class SlowModeForm(FlaskForm):

@@ -1,6 +1,8 @@
 """Reading a thread: a page of comments, their replies and reactions in a fixed few queries."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from dataclasses import dataclass, field
 
 from flask import request
@@ -14,7 +16,7 @@ from models import Comment, Reaction, ReactionKind, Thread, User, db
 from models.threads import MAX_DEPTH
 
 PAGE_SIZE = 50
-SORTS = {"oldest": "Oldest first", "newest": "Newest first", "agreed": "Most agreed"}
+SORTS = {"oldest": _l("Oldest first"), "newest": _l("Newest first"), "agreed": _l("Most agreed")}
 
 
 @dataclass

@@ -115,6 +115,7 @@ class Checker:
         found = []
         for text in parser.texts:
             for piece in SEPARATORS.split(unmarked(text)):
+                piece = piece.strip(" ·—–|/,:;()")
                 if self._is_data(piece):
                     continue
                 words = [w for w in WORD.findall(piece) if w not in self.allowed]
