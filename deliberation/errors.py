@@ -1,19 +1,19 @@
 """Styled error pages, and the exception services raise when policy says no."""
 from __future__ import annotations
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: ("Something was wrong with that request", "Please go back and try again."),
-    403: ("You cannot do that", "Your account does not have permission for this page or action."),
-    404: ("Page not found", "The page may have moved, or the address may be mistyped."),
-    405: ("That action is not allowed here", "Please go back and use the page's own buttons."),
-    413: ("That was too large", "The file or text you sent is larger than we accept."),
-    429: ("Too many attempts", "Please wait a minute before trying again. This keeps accounts safe."),
-    500: ("Something went wrong on our side", "It has been logged. Please try again in a moment."),
+    400: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    403: (_l("You cannot do that"), _l("Your account does not have permission for this page or action.")),
+    404: (_l("Page not found"), _l("The page may have moved, or the address may be mistyped.")),
+    405: (_l("That action is not allowed here"), _l("Please go back and use the page's own buttons.")),
+    413: (_l("That was too large"), _l("The file or text you sent is larger than we accept.")),
+    429: (_l("Too many attempts"), _l("Please wait a minute before trying again. This keeps accounts safe.")),
+    500: (_l("Something went wrong on our side"), _l("It has been logged. Please try again in a moment.")),
 }
 
 

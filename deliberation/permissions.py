@@ -1,6 +1,8 @@
 """Who may do what: plain functions shared by routes, templates and socket events."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from functools import wraps
 
 from flask import abort
@@ -138,18 +140,18 @@ def posting_refusal(user: User, thread) -> str | None:
     from deliberation.threads.owners import describe
     subject = describe(thread)
     if subject is None or not can_view_thread(user, thread):
-        return "This discussion is not available."
+        return _("This discussion is not available.")
     if not subject.is_open:
         return subject.closed_reason or "This discussion is closed."
     if thread.locked_at is not None:
         return f"This discussion is locked: {thread.locked_reason or 'no reason given'}"
     if not getattr(user, "is_authenticated", False):
-        return "Log in to take part in the discussion."
+        return _("Log in to take part in the discussion.")
     if not user.is_active:
-        return "Your account cannot take part in discussions."
+        return _("Your account cannot take part in discussions.")
     if user.neighbourhood_id != thread.neighbourhood_id and \
             not is_staff_of(user, thread.neighbourhood_id):
-        return "Only residents of this neighbourhood and its staff can take part here."
+        return _("Only residents of this neighbourhood and its staff can take part here.")
     mute = active_mute(user, thread)
     if mute is not None:
         return f"A moderator muted you here until {mute.until:%d %b %Y, %H:%M UTC}: {mute.reason}"
@@ -219,14 +221,14 @@ def can_see_survey_results(user: User, survey) -> bool:
 def survey_answer_refusal(user: User, survey) -> str | None:
     """Why this person may not answer this survey, in words for them; None if they may."""
     if not getattr(user, "is_authenticated", False):
-        return "Log in to answer this survey."
+        return _("Log in to answer this survey.")
     if not user.is_active:
-        return "Your account cannot answer surveys."
+        return _("Your account cannot answer surveys.")
     if user.neighbourhood_id not in survey.neighbourhood_ids:
-        return f"This survey is for residents of {survey.area_names}."
+        return _("This survey is for residents of %(areas)s.", areas=survey.area_names)
     if survey.verified_only and not user.is_verified:
-        return "Only verified residents can answer this survey. Staff in your neighbourhood " \
-               "can verify you."
+        return _("Only verified residents can answer this survey. Staff in your neighbourhood "
+                 "can verify you.")
     return None
 
 

@@ -1,6 +1,8 @@
 """What residents follow, and how they want to hear about it."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -8,12 +10,12 @@ from models.base import TimestampMixin, db
 
 FOLLOWABLE = ("process", "project", "debate", "neighbourhood")
 NOTIFICATION_KINDS = {
-    "process": "Budgeting processes I follow (or in neighbourhoods I follow) opening a new phase",
-    "outcome": "Outcomes published for processes I voted in or follow",
-    "progress": "Progress on projects I follow",
-    "proposal": "Reviews of my proposals",
-    "moderation": "Moderators' actions on what I wrote",
-    "debate": "News from debates I follow",
+    "process": _l("Budgeting processes I follow (or in neighbourhoods I follow) opening a new phase"),
+    "outcome": _l("Outcomes published for processes I voted in or follow"),
+    "progress": _l("Progress on projects I follow"),
+    "proposal": _l("Reviews of my proposals"),
+    "moderation": _l("Moderators' actions on what I wrote"),
+    "debate": _l("News from debates I follow"),
 }
 
 

@@ -1,5 +1,5 @@
 """Debate forms: shape only; the services decide who may and when."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -27,10 +27,10 @@ class DebateForm(FlaskForm):
 def edit_form(debate, is_open: bool) -> DebateForm:
     """The create form, filled in from the debate; once it is open the start is shown, fixed."""
     form = DebateForm(obj=debate)
-    form.submit.label.text = "Save changes"
+    form.submit.label.text = _("Save changes")
     if is_open:
         form.starts_at.render_kw = {"readonly": True}
-        form.starts_at.description = "The debate is open, so its start cannot move."
+        form.starts_at.description = _("The debate is open, so its start cannot move.")
     return form
 
 

@@ -1,5 +1,6 @@
 """Debate verbs: create, open, close with a conclusion, archive; hands, announcements, timebox."""
 from __future__ import annotations
+from deliberation.i18n.formatting import format_datetime
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from datetime import datetime, timezone
@@ -243,10 +244,10 @@ def describe_debate(debate_id: int) -> owners.ThreadSubject | None:
     if debate is None:
         return None
     status = effective_status(debate)
-    opens = f"This debate opens on {debate.starts_at:%d %b %Y, %H:%M UTC}."
+    opens = _("This debate opens on %(when)s.", when=format_datetime(debate.starts_at))
     reason = {DebateStatus.SCHEDULED: opens,
-              DebateStatus.CLOSED: "This debate has closed.",
-              DebateStatus.ARCHIVED: "This debate is archived."}.get(status, "")
+              DebateStatus.CLOSED: _("This debate has closed."),
+              DebateStatus.ARCHIVED: _("This debate is archived.")}.get(status, "")
     return owners.ThreadSubject(title=debate.title, url=f"/debates/{debate.id}",
                                 neighbourhood_id=debate.neighbourhood_id,
                                 is_open=status is DebateStatus.OPEN, closed_reason=reason)

@@ -1,6 +1,6 @@
 """Moderators' pages: the flag queue, hiding and restoring, mutes, appeals, the log."""
 from __future__ import annotations
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -15,11 +15,11 @@ from models import Comment, Thread, User
 
 bp = Blueprint("moderation", __name__)
 
-LOG_ACTIONS = [("moderation.", "All moderation"), ("moderation.hide", "Hidden"),
-               ("moderation.auto_hide", "Hidden automatically"), ("moderation.restore", "Restored"),
-               ("moderation.flag", "Flags"), ("moderation.dismiss", "Flags dismissed"),
-               ("moderation.appeal", "Appeals"), ("moderation.mute", "Mutes"),
-               ("moderation.lock", "Locks"), ("moderation.slow_mode", "Slow mode")]
+LOG_ACTIONS = [("moderation.", _l("All moderation")), ("moderation.hide", _l("Hidden")),
+               ("moderation.auto_hide", _l("Hidden automatically")), ("moderation.restore", _l("Restored")),
+               ("moderation.flag", _l("Flags")), ("moderation.dismiss", _l("Flags dismissed")),
+               ("moderation.appeal", _l("Appeals")), ("moderation.mute", _l("Mutes")),
+               ("moderation.lock", _l("Locks")), ("moderation.slow_mode", _l("Slow mode"))]
 
 
 def _scope() -> set[int] | None:

@@ -1,6 +1,8 @@
 """Participation and satisfaction per neighbourhood, for councillors."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from collections import defaultdict
 from datetime import timedelta
 
@@ -21,6 +23,15 @@ METRICS: dict[str, tuple] = {
                  lambda q: q.select_from(Comment).join(Thread, Thread.id == Comment.thread_id)),
     "Survey responses": (SurveyResponse.neighbourhood_id, SurveyResponse.created_at, lambda q: q),
     "Ratings": (RatingEvent.neighbourhood_id, RatingEvent.created_at, lambda q: q),
+}
+# What the dashboard page calls each metric, in the reader's language (the keys stay English for CSV).
+METRIC_LABELS = {
+    "Proposals": (_l("Proposals"), _l("Proposals per month")),
+    "Online ballots": (_l("Online ballots"), _l("Online ballots per month")),
+    "Paper ballots": (_l("Paper ballots"), _l("Paper ballots per month")),
+    "Comments": (_l("Comments"), _l("Comments per month")),
+    "Survey responses": (_l("Survey responses"), _l("Survey responses per month")),
+    "Ratings": (_l("Ratings"), _l("Ratings per month")),
 }
 
 

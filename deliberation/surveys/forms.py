@@ -9,7 +9,7 @@ from deliberation.forms import NotBlank, select_choices
 from models import QuestionKind
 
 WHEN = "%Y-%m-%dT%H:%M"
-AUDIENCES = [("verified", "Verified residents only"), ("everyone", "Everyone signed in")]
+AUDIENCES = [("verified", _l("Verified residents only")), ("everyone", _l("Everyone signed in"))]
 
 
 class SurveyForm(FlaskForm):

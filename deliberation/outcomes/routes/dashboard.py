@@ -16,7 +16,8 @@ def dashboard():
     permissions.require(permissions.can_view_dashboard(current_user))
     labels, series = services.monthly()
     return render_template("outcomes/dashboard.html", rows=services.participation_table(),
-                           metrics=list(services.METRICS), labels=labels, series=series)
+                           metrics=list(services.METRICS), metric_labels=services.METRIC_LABELS,
+                           labels=labels, series=series)
 
 
 @bp.get("/dashboard/participation.csv")

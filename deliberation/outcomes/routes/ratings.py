@@ -47,7 +47,7 @@ def league():
 @bp.route("/services", methods=["GET", "POST"])
 def service_list():
     form = forms.ServiceForm()
-    form.neighbourhood.choices = select_choices([(0, "All neighbourhoods")] + neighbourhood_choices())
+    form.neighbourhood.choices = select_choices([(0, _("All neighbourhoods"))] + neighbourhood_choices())
     if form.is_submitted():
         permissions.require(current_user.is_authenticated and
                             (permissions.is_councillor(current_user) or permissions.is_admin(current_user)))
