@@ -13,6 +13,12 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
 SHIPPED = ("pl", "ro", "ur", "bn", "ar", "es")
+
+
+def complete_languages() -> list[str]:
+    """The shipped languages whose catalogues are declared complete in deliberation.i18n.locales."""
+    from deliberation.i18n.locales import LANGUAGES
+    return [code for code in SHIPPED if LANGUAGES[code].complete]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "N_": None, "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
