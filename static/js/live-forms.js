@@ -9,8 +9,8 @@
   var socket = live.socket;
   var threadId = live.threadId;
   var VERBS = { reply: "post_comment", edit: "edit_comment", flag: "flag" };
-  var DONE = { reply: "Your reply is posted.", edit: "Your comment is updated.",
-               flag: "Thank you. The moderators will look at this comment." };
+  var DONE = { reply: gettext("Your reply is posted."), edit: gettext("Your comment is updated."),
+               flag: gettext("Thank you. The moderators will look at this comment.") };
 
   /* Put a refusal next to the field it is about (or the first field), as the server's pages do. */
   function showError(form, message, fieldName) {
@@ -85,7 +85,7 @@
         var cancel = document.createElement("button");
         cancel.type = "button";
         cancel.className = "button button-secondary";
-        cancel.textContent = "Cancel";
+        cancel.textContent = gettext("Cancel");
         cancel.addEventListener("click", function () { closeInline(box, true); });
         form.querySelector("button[type=submit], input[type=submit]").after(" ", cancel);
         box.append(form);
@@ -137,7 +137,7 @@
       send(form, "post_comment", { thread_id: threadId, body: textarea.value }, function (ack) {
         textarea.value = "";
         live.showComment(ack.comment_id);
-        live.announce("Your comment is posted.");
+        live.announce(gettext("Your comment is posted."));
       });
     } else if (form.dataset.inlineVerb) {
       e.preventDefault();
@@ -152,14 +152,14 @@
       var commentId = Number(form.dataset.liveDelete);
       send(form, "delete_comment", { comment_id: commentId }, function () {
         live.showComment(commentId);
-        live.announce("Your comment is deleted.");
+        live.announce(gettext("Your comment is deleted."));
       });
     } else if (form.matches("[data-live-react]") && e.submitter) {
       e.preventDefault();
       var button = e.submitter;
       socket.emit("react", { comment_id: Number(form.dataset.liveReact), kind: button.value }, function (ack) {
         if (ack && ack.ok) { button.setAttribute("aria-pressed", ack.on ? "true" : "false"); }
-        else { live.announce((ack && ack.error) || "Your reaction could not be saved."); }
+        else { live.announce((ack && ack.error) || gettext("Your reaction could not be saved.")); }
       });
     }
   });

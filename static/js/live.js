@@ -158,27 +158,27 @@
     if (stopped) { return; }
     stopped = true;
     socket.disconnect();
-    setStatus("Live updates stopped. " + (reason || "") + " Reload the page to continue.");
+    setStatus(gettext("Live updates stopped. %(reason)s Reload the page to continue.", {reason: reason || ""}));
     if (presenceEl) { presenceEl.hidden = true; }
     disableForms();
-    announce("Live updates stopped.");
+    announce(gettext("Live updates stopped."));
   }
 
   socket.on("connect", function () {
     var since = lastEventId;
     socket.emit("join", { thread_id: threadId }, function (ack) {
-      if (!ack || !ack.ok) { setStatus("Live updates are not available here."); return; }
-      setStatus("Live updates on");
+      if (!ack || !ack.ok) { setStatus(gettext("Live updates are not available here.")); return; }
+      setStatus(gettext("Live updates on"));
       socket.emit("catch_up", { thread_id: threadId, since: since }, function (reply) {
         if (!reply || !reply.ok) { return; }
         reply.events.forEach(apply);
-        if (!reply.complete) { setStatus("Much happened while you were away; reload the page to see it all."); }
+        if (!reply.complete) { setStatus(gettext("Much happened while you were away; reload the page to see it all.")); }
       });
     });
   });
 
   socket.on("hello", function (data) {
-    if (pageUserId && String(data.user_id) !== pageUserId) { stop("Your session has ended."); }
+    if (pageUserId && String(data.user_id) !== pageUserId) { stop(gettext("Your session has ended.")); }
   });
   socket.on("thread_event", apply);
   socket.on("live_stopped", function (data) { stop(data && data.reason); });
@@ -187,18 +187,18 @@
     crowd = data.count;
     if (!presenceEl || stopped) { return; }
     presenceEl.hidden = false;
-    presenceEl.textContent = data.count + (data.count === 1 ? " person" : " people") + " here now";
+    presenceEl.textContent = ngettext("%(num)s person here now", "%(num)s people here now", data.count);
   });
   socket.on("disconnect", function (reason) {
     if (stopped) { return; }
     if (reason === "io server disconnect") {
       /* The server cut us off: reconnect once; 'hello' then tells whether the session still stands. */
-      setStatus("Reconnecting…");
+      setStatus(gettext("Reconnecting…"));
       socket.connect();
     } else if (reason !== "io client disconnect") {
-      setStatus("Connection lost; reconnecting…");
+      setStatus(gettext("Connection lost; reconnecting…"));
     } else {
-      setStatus("Live updates paused");
+      setStatus(gettext("Live updates paused"));
     }
   });
 
@@ -216,8 +216,10 @@
         return;
       }
       var minutes = Math.ceil(ms / 60000);
-      el.textContent = "Closes in " + (minutes < 120 ? minutes + (minutes === 1 ? " minute" : " minutes")
-        : minutes < 2880 ? Math.floor(minutes / 60) + " hours" : Math.floor(minutes / 1440) + " days");
+      var left = minutes < 120 ? ngettext("%(num)s minute", "%(num)s minutes", minutes)
+        : minutes < 2880 ? ngettext("%(num)s hour", "%(num)s hours", Math.floor(minutes / 60))
+        : ngettext("%(num)s day", "%(num)s days", Math.floor(minutes / 1440));
+      el.textContent = gettext("Closes in %(time)s", {time: left});
     }, 15000);
   }
 

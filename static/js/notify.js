@@ -18,8 +18,8 @@
     badge.textContent = String(data.unread);
     var hidden = document.createElement("span");
     hidden.className = "visually-hidden";
-    hidden.textContent = " unread";
+    hidden.textContent = " " + gettext("unread");
     badge.appendChild(hidden);
-    if (announcer) { announcer.textContent = "New notification: " + data.message; }
+    if (announcer) { announcer.textContent = gettext("New notification: %(message)s", {message: data.message}); }
   });
 })();
