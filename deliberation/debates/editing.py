@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from deliberation import audit
 from deliberation.debates import services
+from deliberation import live_messages as said
 from deliberation.errors import PolicyError
 from deliberation.permissions import can_facilitate
 from deliberation.threads.services import record_event
@@ -122,7 +123,7 @@ def _announce(actor: User, debate: Debate, changes: dict) -> None:
                  f"Changed the {names} of the debate “{debate.title}”",
                  neighbourhood_id=debate.neighbourhood_id, detail=detail, public=True)
     record_event(services.debate_thread(debate), REFRESH_KIND,
-                 {"message": f"The facilitator changed this debate's {names}.",
+                 {**said.said(said.DEBATE_CHANGED),
                   "changed": sorted(changes)})
     services.tell_followers(debate, f"“{debate.title}”: the facilitator changed the {names}.",
                             exclude=actor.id)

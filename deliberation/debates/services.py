@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from deliberation import audit
+from deliberation import live_messages as said
 from deliberation.errors import PolicyError
 from deliberation.notifications.services import followers, notify
 from deliberation.permissions import can_facilitate, posting_refusal
@@ -55,7 +56,7 @@ def _close(actor: User | None, debate: Debate, summary: str) -> None:
     debate.closed_at = utcnow()
     audit.record(actor, "debate.close", debate, summary, neighbourhood_id=debate.neighbourhood_id,
                  public=True)
-    record_event(debate_thread(debate), "debate_closed", {"message": "This debate has closed."})
+    record_event(debate_thread(debate), "debate_closed", said.said(said.DEBATE_CLOSED))
 
 
 def sync_status(debate: Debate) -> bool:
@@ -113,7 +114,7 @@ def open_debate(actor: User, debate: Debate) -> Debate:
     debate.starts_at = min(debate.starts_at, utcnow())
     audit.record(actor, "debate.open", debate, f"Opened the debate “{debate.title}”",
                  neighbourhood_id=debate.neighbourhood_id, public=True)
-    record_event(debate_thread(debate), "debate_opened", {"message": "This debate is open."})
+    record_event(debate_thread(debate), "debate_opened", said.said(said.DEBATE_OPENED))
     tell_followers(debate, f"The debate “{debate.title}” is open.")
     return debate
 
@@ -159,7 +160,7 @@ def announce(actor: User, debate: Debate, body: str) -> Announcement:
     audit.record(actor, "debate.announce", debate, f"Announced in “{debate.title}”: {body}",
                  neighbourhood_id=debate.neighbourhood_id)
     record_event(debate_thread(debate), "announcement",
-                 {"body": body, "message": f"Announcement: {body}"})
+                 {"body": body, **said.said(said.ANNOUNCEMENT, body=body)})
     tell_followers(debate, f"Announcement in “{debate.title}”: {body}", exclude=actor.id)
     return item
 
@@ -175,9 +176,9 @@ def hand_queue(debate: Debate) -> list[HandRaise]:
                                    .order_by(HandRaise.created_at, HandRaise.id)).unique())
 
 
-def _hands_changed(debate: Debate, message: str) -> None:
+def _hands_changed(debate: Debate, message: str, person: User) -> None:
     record_event(debate_thread(debate), "hands",
-                 {"count": len(hand_queue(debate)), "message": message})
+                 {"count": len(hand_queue(debate)), **said.said(message, name=person.display_name)})
 
 
 def raise_hand(user: User, debate: Debate) -> HandRaise:
@@ -191,7 +192,7 @@ def raise_hand(user: User, debate: Debate) -> HandRaise:
             db.session.add(hand)
     except IntegrityError:
         raise PolicyError(_("Your hand is already raised.")) from None
-    _hands_changed(debate, f"{user.display_name} raised their hand.")
+    _hands_changed(debate, said.HAND_RAISED, user)
     return hand
 
 
@@ -202,7 +203,7 @@ def lower_hand(user: User, debate: Debate) -> None:
         raise PolicyError(_("Your hand is not raised."))
     db.session.delete(hand)
     db.session.flush()
-    _hands_changed(debate, f"{user.display_name} lowered their hand.")
+    _hands_changed(debate, said.HAND_LOWERED, user)
 
 
 def call_next(actor: User, debate: Debate) -> User:
@@ -217,7 +218,7 @@ def call_next(actor: User, debate: Debate) -> User:
     db.session.flush()
     audit.record(actor, "debate.call_next", debate, f"Gave the floor to {speaker.display_name}",
                  neighbourhood_id=debate.neighbourhood_id)
-    _hands_changed(debate, f"{speaker.display_name}, it is your turn to speak.")
+    _hands_changed(debate, said.YOUR_TURN, speaker)
     return speaker
 
 

@@ -15,6 +15,7 @@ from babel.messages.extract import extract_from_file
 from flask_babel import get_locale, get_translations
 
 JS_DIR = Path(__file__).resolve().parents[2] / "static" / "js"
+LIVE_MESSAGES = Path(__file__).resolve().parents[1] / "live_messages.py"
 KEYWORDS = {"gettext": None, "ngettext": (1, 2)}
 
 
@@ -22,9 +23,11 @@ KEYWORDS = {"gettext": None, "ngettext": (1, 2)}
 def js_messages() -> tuple[tuple[str, ...], ...]:
     """Every message the scripts ask for: 1-tuples for gettext, pairs for ngettext."""
     found: set[tuple[str, ...]] = set()
-    for path in sorted(JS_DIR.glob("*.js")):
+    sources = [("javascript", path, KEYWORDS) for path in sorted(JS_DIR.glob("*.js"))]
+    sources.append(("python", LIVE_MESSAGES, {"N_": None}))  # what live events say
+    for method, path, keywords in sources:
         for _line, message, _comments, _context in extract_from_file(
-                "javascript", str(path), keywords=KEYWORDS):
+                method, str(path), keywords=keywords):
             found.add(message if isinstance(message, tuple) else (message,))
     return tuple(sorted(found))
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from deliberation import audit
+from deliberation import live_messages as said
 from deliberation.errors import PolicyError
 from deliberation.notifications import services as notifications
 from deliberation.permissions import can_moderate, can_view_thread, is_staff_of
@@ -57,7 +58,7 @@ def _hide(actor: User | None, comment: Comment, reason: str, action: str) -> Non
     notify(comment.author_id, f"A moderator hid your comment: {reason}. You can appeal once.",
            _comment_url(comment))
     record_event(thread, "comment_hidden", {"comment_id": comment.id, "reason": reason,
-                                            "message": "A moderator hid a comment."})
+                                            **said.said(said.HIDDEN)})
 
 
 def flag_comment(user: User, comment: Comment, reason: object, details: str = "") -> Flag:
@@ -118,7 +119,7 @@ def restore_comment(actor: User, comment: Comment) -> Comment:
                  neighbourhood_id=comment.thread.neighbourhood_id)
     notify(comment.author_id, "A moderator restored your comment.", _comment_url(comment))
     record_event(comment.thread, "comment_restored", {"comment_id": comment.id,
-                                                      "message": "A moderator restored a comment."})
+                                                      **said.said(said.RESTORED)})
     return comment
 
 

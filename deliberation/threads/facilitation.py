@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from deliberation import audit
+from deliberation import live_messages as said
 from deliberation.errors import PolicyError
 from deliberation.permissions import can_moderate
 from deliberation.threads.services import record_event
@@ -31,7 +32,7 @@ def set_pinned(actor: User, comment: Comment, pinned: bool) -> Comment:
                  f"{verb} a comment by {comment.author.display_name}",
                  neighbourhood_id=thread.neighbourhood_id)
     record_event(thread, "comment_pinned", {"comment_id": comment.id, "pinned": pinned,
-                                            "message": f"A facilitator {verb.lower()} a comment."})
+                                            **said.said(said.PINNED if pinned else said.UNPINNED)})
     return comment
 
 
@@ -47,7 +48,7 @@ def lock_thread(actor: User, thread: Thread, reason: str) -> Thread:
     audit.record(actor, "moderation.lock", thread, f"Locked a discussion: {reason}",
                  neighbourhood_id=thread.neighbourhood_id)
     record_event(thread, "thread_locked", {"reason": reason,
-                                           "message": f"The discussion is locked: {reason}"})
+                                           **said.said(said.LOCKED, reason=reason)})
     return thread
 
 
@@ -60,7 +61,7 @@ def unlock_thread(actor: User, thread: Thread) -> Thread:
     audit.record(actor, "moderation.unlock", thread, "Unlocked a discussion",
                  neighbourhood_id=thread.neighbourhood_id)
     record_event(thread, "thread_unlocked",
-                 {"message": "The discussion is open for comments again."})
+                 said.said(said.UNLOCKED))
     return thread
 
 
@@ -73,5 +74,6 @@ def set_slow_mode(actor: User, thread: Thread, seconds: int) -> Thread:
     summary = f"Slow mode: one comment every {seconds} seconds" if seconds else "Slow mode off"
     audit.record(actor, "moderation.slow_mode", thread, summary,
                  neighbourhood_id=thread.neighbourhood_id, detail={"seconds": seconds})
-    record_event(thread, "slow_mode", {"seconds": seconds, "message": summary + "."})
+    record_event(thread, "slow_mode", {"seconds": seconds, **(said.said(said.SLOW_MODE, seconds=seconds)
+                                                                 if seconds else said.said(said.SLOW_MODE_OFF))})
     return thread

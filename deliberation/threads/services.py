@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from deliberation import live
+from deliberation import live_messages as said
 from deliberation.errors import PolicyError
 from deliberation.permissions import posting_refusal
 from models import Comment, Reaction, ReactionKind, Thread, ThreadEvent, User, db, utcnow
@@ -105,7 +106,7 @@ def post_comment(author: User, thread: Thread, body: object,
     db.session.flush()
     record_event(thread, "comment_posted", {
         "comment_id": comment.id, "parent_id": comment.parent_id,
-        "message": f"New {'reply' if parent else 'comment'} by {author.display_name}."})
+        **said.said(said.NEW_REPLY if parent else said.NEW_COMMENT, name=author.display_name)})
     return comment
 
 
@@ -131,7 +132,7 @@ def edit_comment(user: User, comment: Comment, body: object) -> Comment:
         raise PolicyError(_("Comments can be edited for 10 minutes after posting."), field="body")
     comment.body, comment.edited_at = _clean_body(body), utcnow()
     record_event(comment.thread, "comment_edited", {
-        "comment_id": comment.id, "message": f"{user.display_name} edited a comment."})
+        "comment_id": comment.id, **said.said(said.EDITED, name=user.display_name)})
     return comment
 
 
@@ -140,7 +141,7 @@ def delete_comment(user: User, comment: Comment) -> Comment:
     _require_author(user, comment)
     comment.deleted_at = utcnow()
     record_event(comment.thread, "comment_deleted", {
-        "comment_id": comment.id, "message": f"{user.display_name} deleted a comment."})
+        "comment_id": comment.id, **said.said(said.DELETED, name=user.display_name)})
     return comment
 
 

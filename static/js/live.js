@@ -144,7 +144,10 @@
     /* One event at a time, in order, so replies never arrive before what they answer. */
     queue = queue.then(function () { return step ? step() : null; })
       .catch(function () { return null; })
-      .then(function () { announce((event.payload || {}).message); });
+      .then(function () {
+        var payload = event.payload || {};
+        if (payload.message) { announce(gettext(payload.message, payload.params)); }
+      });
   }
 
   function disableForms() {

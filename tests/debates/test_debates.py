@@ -120,7 +120,8 @@ def test_announcement_is_shown_and_broadcast(client, make_user, make_debate):
     client.post(f"/debates/{debate.id}/announce", data={"body": "Break for 5 minutes"})
     assert "Break for 5 minutes" in client.get(f"/debates/{debate.id}").get_data(as_text=True)
     event = db.session.scalar(db.select(ThreadEvent).order_by(ThreadEvent.id.desc()))
-    assert event.kind == "announcement" and event.payload["message"] == "Announcement: Break for 5 minutes"
+    assert event.kind == "announcement" and event.payload["message"] == "Announcement: %(body)s" \
+        and event.payload["params"] == {"body": "Break for 5 minutes"}
 
 
 def test_demo_debates_load_once(app):

@@ -65,8 +65,8 @@ def test_facilitator_edits_an_open_debate_and_everyone_is_told(client, make_user
     assert set(entry.detail) == {"question", "background", "link_url", "ends_at"}
     event = db.session.scalar(db.select(ThreadEvent).order_by(ThreadEvent.id.desc()))
     assert event.kind == editing.REFRESH_KIND == "debate_edited"
-    assert event.payload["message"] == ("The facilitator changed this debate's question, "
-                                        "background, related page and end time.")
+    assert event.payload["message"] == "The facilitator changed this debate's details."
+    assert event.payload["changed"] == ["background", "ends_at", "link_url", "question"]
     notice = db.session.scalar(db.select(Notification).where(Notification.user_id == resident.id))
     assert notice.url == f"/debates/{debate.id}" and "changed the question" in notice.message
 

@@ -43,7 +43,8 @@ def test_resident_posts_over_the_socket_and_watchers_receive_it(app, client, mak
     received = _events(watcher, "thread_event")
     assert received[-1]["kind"] == "comment_posted"
     assert received[-1]["payload"]["comment_id"] == comment.id
-    assert received[-1]["payload"]["message"] == "New comment by Rosa."
+    assert received[-1]["payload"]["message"] == "New comment by %(name)s."
+    assert received[-1]["payload"]["params"] == {"name": "Rosa"}
 
 
 def test_joining_a_thread_one_may_not_see_is_refused(app, client, make_user, make_debate, monkeypatch):
