@@ -6,6 +6,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from deliberation.admin.services import grant_role
+from deliberation.backups.commands import backup_command, restore_command
 from deliberation.budgeting.processes import refresh_phase
 from deliberation.demo import load_demo
 from deliberation.errors import PolicyError
@@ -14,6 +15,9 @@ from models import Process, Role, User, db
 
 
 def init_app(app: Flask) -> None:
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+
     @app.cli.command("demo")
     def demo_command():
         """Load demo neighbourhoods and accounts (safe to run twice)."""
