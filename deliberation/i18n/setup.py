@@ -34,7 +34,7 @@ def init_app(app: Flask) -> None:
         """What base.html needs: <html lang dir>, the switcher, the scripts' strings."""
         code = chosen_language()
         language = LANGUAGES.get(code)
-        form = LanguageForm(formdata=None, locale=code, next=request.full_path.rstrip("?"))
+        form = LanguageForm(formdata=None, locale=code, next=request.path)  # no query: it may hold a receipt code
         return {
             "page_lang": language.html_code if language else str(get_locale()).replace("_", "-"),
             "page_dir": direction(code),

@@ -46,7 +46,7 @@ def test_an_edited_question_reaches_an_open_page_live(new_context, live_server, 
     expect(countdown).to_have_attribute("data-countdown", new_end.isoformat())
     expect(countdown).to_have_text("Closes in 5 hours")
     expect(reader.locator("[data-live-announcer]")).to_have_text(
-        "The facilitator changed this debate's question and end time.")
+        "The facilitator changed this debate's details.")
     assert reader.evaluate("window.loadedMarker") == "same page"
     db.session.expire_all()
     assert db.session.get(Debate, debate.id).question == "Should the canal path get solar lamps?"

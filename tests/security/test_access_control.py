@@ -68,6 +68,7 @@ ACCESS: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "notifications.follow": (None, SIGNED_IN),
     "accounts.forgot_password": (EVERYONE, EVERYONE),
     "health.healthz": (EVERYONE, None),
+    "i18n.change_language": (None, EVERYONE),
     "accounts.login": (EVERYONE, EVERYONE),
     "accounts.logout": (None, SIGNED_IN),
     "outcomes.milestone_done": (None, COUNCIL),
