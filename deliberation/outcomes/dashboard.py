@@ -1,11 +1,10 @@
 """Participation and satisfaction per neighbourhood, for councillors."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from collections import defaultdict
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from models import (Channel, Comment, Neighbourhood, Participation, Proposal, RatingEvent,

@@ -1,18 +1,19 @@
 """Delivering funded projects: progress updates, milestones, community leads and volunteers."""
 from __future__ import annotations
-from flask_babel import gettext as _
-from deliberation.i18n.formatting import format_number
 
 from datetime import date
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from deliberation import audit, permissions
 from deliberation.errors import PolicyError
+from deliberation.i18n.formatting import format_money, format_number
 from deliberation.mail import send_mail
-from deliberation.notifications.services import followers, notify
+from deliberation.notifications.services import followers
+from deliberation.outcomes.notices import in_english, in_language_of, notify_each
 from models import Delivery, DeliveryStatus, Milestone, ProgressUpdate, User, Volunteer, db, utcnow
 from models.outcomes import DELIVERY_TRANSITIONS
 
@@ -27,12 +28,14 @@ def post_update(actor: User, delivery: Delivery, body: str, status: DeliveryStat
     """Report progress; the status moves only along its lifecycle, and money never goes back."""
     _require_editor(actor, delivery)
     if status is not delivery.status and status not in DELIVERY_TRANSITIONS[delivery.status]:
-        raise PolicyError(_("A project that is “%(label)s” cannot become “%(label2)s”.", label=delivery.status.label, label2=status.label), field="status")
+        raise PolicyError(_("A project that is “%(status)s” cannot become “%(target)s”.",
+                            status=delivery.status.label, target=status.label), field="status")
     if status is DeliveryStatus.CANCELLED and not cancel_reason.strip():
         raise PolicyError(_("Say why the project is cancelled; residents see the reason."),
                           field="cancel_reason")
     if spent < delivery.spent:
-        raise PolicyError(_("Money spent cannot go down (it is %(spent)s already); explain a refund in the update text.", spent=format_number(delivery.spent)), field="spent")
+        raise PolicyError(_("Money spent cannot go down (it is %(spent)s already); explain a refund in the update text.",
+                            spent=format_money(delivery.spent, delivery.proposal.process.currency)), field="spent")
     if status is DeliveryStatus.DELIVERED:
         progress = 100
     delivery.status, delivery.progress, delivery.spent = status, progress, spent
@@ -45,11 +48,12 @@ def post_update(actor: User, delivery: Delivery, body: str, status: DeliveryStat
     db.session.add(update)
     db.session.flush()
     audit.record(actor, "delivery.update", delivery,
-                 f"Update on “{delivery.proposal.title}”: {status.label}, {progress}%",
+                 f"Update on “{delivery.proposal.title}”: {in_english(status.label)}, {progress}%",
                  neighbourhood_id=delivery.neighbourhood_id, public=True)
-    notify(followers("project", delivery.id) | followers("process", delivery.proposal.process_id),
-           "progress", f"“{delivery.proposal.title}”: {status.label}, {progress}% done.",
-           url_for("outcomes.project", delivery_id=delivery.id), exclude=actor.id)
+    notify_each(followers("project", delivery.id) | followers("process", delivery.proposal.process_id),
+                "progress", lambda: _("“%(title)s”: %(status)s, %(progress)s%% done.", title=delivery.proposal.title,
+                                      status=status.label, progress=format_number(progress)),
+                url_for("outcomes.project", delivery_id=delivery.id), exclude=actor.id)
     return update
 
 
@@ -112,9 +116,11 @@ def contact_volunteers(lead: User, delivery: Delivery, volunteer_ids: list[int],
     if not chosen:
         raise PolicyError(_("Choose at least one volunteer."), field="recipients")
     for record in chosen:
-        send_mail(record.user.email, f"A message about “{delivery.proposal.title}”",
-                  f"{lead.display_name} ({delivery.lead_group}) writes:\n\n{message.strip()}\n\n"
-                  "Reply through Agora; your email address was not shared.\n")
+        with in_language_of(record.user):
+            send_mail(record.user.email, _("A message about “%(title)s”", title=delivery.proposal.title),
+                      _("%(name)s (%(group)s) writes:", name=lead.display_name, group=delivery.lead_group)
+                      + f"\n\n{message.strip()}\n\n"
+                      + _("Reply through Agora; your email address was not shared.") + "\n")
     audit.record(lead, "delivery.contact", delivery, f"Wrote to {len(chosen)} volunteer(s)",
                  neighbourhood_id=delivery.neighbourhood_id)
     return len(chosen)

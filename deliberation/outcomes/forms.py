@@ -21,9 +21,12 @@ class PublishForm(FlaskForm):
 
 class UpdateForm(FlaskForm):
     body = TextAreaField(_l("What happened"), [NotBlank(_l("Describe the progress.")), Length(max=5000)])
-    status = SelectField(_l("Status"), choices=select_choices((s.value, s.label) for s in DeliveryStatus))
-    progress = IntegerField(_l("Progress (%)"), [NumberRange(min=0, max=100, message=_l("Enter 0 to 100."))])
-    spent = IntegerField(_l("Money spent so far"), [NumberRange(min=0, message=_l("Enter 0 or more."))])
+    status = SelectField(_l("Status"), choices=select_choices((s.value, s.label) for s in DeliveryStatus),
+                         invalid_choice_message=_l("Choose a status from the list."))
+    progress = IntegerField(_l("Progress (%)"), [NumberRange(min=0, max=100, message=_l("Enter 0 to 100."))],
+                            invalid_value_message=_l("Enter a whole number."))
+    spent = IntegerField(_l("Money spent so far"), [NumberRange(min=0, message=_l("Enter 0 or more."))],
+                         invalid_value_message=_l("Enter a whole amount."))
     cancel_reason = TextAreaField(_l("Reason for cancelling (if cancelled)"), [Length(max=1000)])
     image = FileField(_l("Photo (optional)"), description=_l("PNG, JPEG or WebP, up to 2 MB."))
     submit = SubmitField(_l("Post update"))
@@ -31,7 +34,7 @@ class UpdateForm(FlaskForm):
 
 class MilestoneForm(FlaskForm):
     title = StringField(_l("Milestone"), [NotBlank(_l("Name the milestone.")), Length(max=150)])
-    due_on = DateField(_l("Due on"), [Optional()])
+    due_on = DateField(_l("Due on"), [Optional()], invalid_value_message=_l("Enter a date."))
     submit = SubmitField(_l("Add milestone"))
 
 
@@ -63,7 +66,8 @@ class ServiceForm(FlaskForm):
     name = StringField(_l("Service name"), [NotBlank(_l("Name the service.")), Length(max=150)])
     description = TextAreaField(_l("Description"), [Length(max=3000)])
     category = StringField(_l("Category"), [Length(max=80)], default="Other")
-    neighbourhood = SelectField(_l("Neighbourhood"), coerce=int, validate_choice=False)
+    neighbourhood = SelectField(_l("Neighbourhood"), coerce=int, validate_choice=False,
+                                invalid_value_message=_l("Choose a neighbourhood from the list."))
     submit = SubmitField(_l("Register service"))
 
 

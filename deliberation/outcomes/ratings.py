@@ -1,17 +1,16 @@
 """Ratings of delivered projects and local services, and a league table that is fair to small counts."""
 from __future__ import annotations
-from flask_babel import gettext as _
-
-from deliberation.i18n.formatting import format_date
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from deliberation import audit, permissions
 from deliberation.errors import PolicyError
+from deliberation.i18n.formatting import format_date
 from models import (Delivery, DeliveryStatus, LocalService, ProjectRating, Proposal, RatingEvent,
                     ServiceRating, User, db, utcnow)
 

@@ -1,15 +1,17 @@
 """Publishing the council's outcome: funded or not per project, with reasons where it departs."""
 from __future__ import annotations
-from flask_babel import gettext as _
 
+from babel.lists import format_list
 from flask import url_for
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 
 from deliberation import audit
 from deliberation.budgeting.processes import advance_phase
 from deliberation.budgeting.proposals import ballot_projects
 from deliberation.errors import PolicyError
-from deliberation.notifications.services import followers, notify
+from deliberation.notifications.services import followers
+from deliberation.outcomes.notices import notify_each
 from models import Delivery, Outcome, OutcomeDecision, Participation, Phase, Process, User, db
 
 
@@ -27,12 +29,16 @@ def publish_outcome(councillor: User, process: Process, decisions: dict[int, tup
     projects = ballot_projects(process)
     missing = [p.title for p in projects if p.id not in decisions]
     if missing:
-        raise PolicyError(_("Decide on every project; missing: %(join)s.", join=', '.join(missing)))
+        raise PolicyError(_("Decide on every project; missing: %(projects)s.",
+                            projects=format_list(missing, locale=get_locale())))
     for p in projects:
         funded, reason = decisions[p.id]
         if funded != (p.id in voted) and not reason.strip():
-            verdict = "fund" if funded else "not fund"
-            raise PolicyError(_("You chose to %(verdict)s “%(title)s”, which departs from the vote: give the council's reason.", verdict=verdict, title=p.title), field=f"rationale-{p.id}")
+            refusal = (_("You chose to fund “%(title)s”, which departs from the vote: give the council's reason.",
+                         title=p.title) if funded else
+                       _("You chose to not fund “%(title)s”, which departs from the vote: give the council's reason.",
+                         title=p.title))
+            raise PolicyError(refusal, field=f"rationale-{p.id}")
     outcome = Outcome(process=process, summary=summary.strip(), published_by_id=councillor.id)
     for p in projects:
         funded, reason = decisions[p.id]
@@ -52,9 +58,9 @@ def publish_outcome(councillor: User, process: Process, decisions: dict[int, tup
     advance_phase(councillor, process, Phase.IMPLEMENTATION)
     voters = set(db.session.scalars(select(Participation.user_id).where(
         Participation.process_id == process.id)))
-    notify(voters | followers("process", process.id), "outcome",
-           f"The council published the outcome of “{process.title}”.",
-           url_for("outcomes.outcome", process_id=process.id))
+    notify_each(voters | followers("process", process.id), "outcome",
+                lambda: _("The council published the outcome of “%(title)s”.", title=process.title),
+                url_for("outcomes.outcome", process_id=process.id))
     return outcome
 
 

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
+from babel import Locale
+from babel.dates import format_skeleton
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from models import Delivery, DeliveryStatus, Neighbourhood, ProgressUpdate, db
@@ -18,8 +22,16 @@ def neighbourhood_board(area: Neighbourhood) -> dict:
         .order_by(Delivery.id)).all()
     groups = {status: [d for d in deliveries if d.status is status] for status in ORDER}
     live = [d for d in deliveries if d.status is not DeliveryStatus.CANCELLED]
+    currencies = {d.proposal.process.currency for d in deliveries}
     return {"groups": groups, "allocated": sum(d.allocation for d in live),
-            "spent": sum(d.spent for d in deliveries), "spend_chart": _spend_by_month(deliveries)}
+            "spent": sum(d.spent for d in deliveries), "spend_chart": _spend_by_month(deliveries),
+            "currency": currencies.pop() if len(currencies) == 1 else ""}
+
+
+def month_label(key: str) -> str:
+    """A "2026-03" month key as the reader's language names the month ("Mar 2026")."""
+    year, month = (int(part) for part in key.split("-"))
+    return format_skeleton("yMMM", date(year, month, 1), locale=get_locale() or Locale.parse("en_GB"))
 
 
 def _spend_by_month(deliveries: list[Delivery]) -> list[tuple[str, int]]:

@@ -1,8 +1,8 @@
 """Staff pages for surveys: create, edit settings, build the questions, open and close."""
 from __future__ import annotations
-from flask_babel import gettext as _
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from deliberation import permissions
@@ -68,7 +68,7 @@ def edit_survey(survey_id: int):
         ok, changed = submit(form, lambda: services.update_survey(current_user, survey,
                                                                   _survey_values(form)))
         if ok:
-            flash(_("Saved.") if changed else "Nothing changed.", "success")
+            flash(_("Saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("surveys.show", survey_id=survey.id))
     return render_form("surveys/survey_form.html", form, survey=survey)
 
@@ -160,7 +160,8 @@ def change_status(survey_id: int, target: str):
     try:
         services.change_status(current_user, survey, SurveyStatus(target))
         db.session.commit()
-        flash(_("“%(title)s” is now %(lower)s.", title=survey.title, lower=survey.status.label.lower()), "success")
+        flash(_("“%(title)s” is now open.", title=survey.title) if survey.status is SurveyStatus.OPEN
+              else _("“%(title)s” is now closed.", title=survey.title), "success")
     except PolicyError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -1,5 +1,5 @@
 """Survey forms: they check shape; the services check policy and each answer."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField)
@@ -17,28 +17,33 @@ class SurveyForm(FlaskForm):
                                   Length(max=150, message=_l("Use at most 150 characters."))])
     description = TextAreaField(_l("Description"), [Length(max=10000)],
                                 description=_l("Markdown. Say why you ask and what happens next."))
-    neighbourhoods = SelectMultipleField(_l("Neighbourhoods"), coerce=int, validate_choice=False)
+    neighbourhoods = SelectMultipleField(_l("Neighbourhoods"), coerce=int, validate_choice=False,
+                                         invalid_value_message=_l("Choose neighbourhoods from the list."))
     audience = RadioField(_l("Who may answer"), choices=select_choices(AUDIENCES), default="verified",
-                          validators=[NotBlank(_l("Choose who may answer."))])
+                          validators=[NotBlank(_l("Choose who may answer."))],
+                          invalid_choice_message=_l("Choose who may answer."))
     results_public = BooleanField(
         _l("Show results publicly"),
         description=_l("Charts appear for everyone once the survey closes. Written answers are never public."))
     opens_at = DateTimeLocalField(_l("Opens (UTC, optional)"), [Optional()], format=WHEN,
+                                  invalid_value_message=_l("Enter a date and time."),
                                   description=_l("The survey opens by itself at this time."))
     closes_at = DateTimeLocalField(_l("Closes (UTC, optional)"), [Optional()], format=WHEN,
+                                   invalid_value_message=_l("Enter a date and time."),
                                    description=_l("The survey closes by itself at this time."))
     submit = SubmitField(_l("Save survey"))
 
     def validate_neighbourhoods(self, field):
         if not field.data:
-            raise ValidationError("Choose at least one neighbourhood.")
+            raise ValidationError(_("Choose at least one neighbourhood."))
 
 
 class QuestionForm(FlaskForm):
     prompt = StringField(_l("Question"), [NotBlank(_l("Write the question.")),
                                       Length(max=300, message=_l("Use at most 300 characters."))])
     kind = SelectField(_l("Kind of answer"),
-                       choices=select_choices((k.value, k.label) for k in QuestionKind))
+                       choices=select_choices((k.value, k.label) for k in QuestionKind),
+                       invalid_choice_message=_l("Choose a kind of answer from the list."))
     required = BooleanField(_l("An answer is required"), default=True)
     options = TextAreaField(_l("Options"), [Length(max=5000)],
                             description=_l("For choice questions: one option per line, 2 to 20."))

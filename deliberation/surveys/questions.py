@@ -1,11 +1,12 @@
 """Question kinds: how each one checks its options and turns what was sent into an answer."""
 from __future__ import annotations
-from flask_babel import gettext as _
-from deliberation.i18n.formatting import format_number
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from deliberation.errors import PolicyError
+from deliberation.i18n.formatting import format_number
 from models import QuestionKind, SurveyAnswer, SurveyQuestion
 
 MIN_OPTIONS, MAX_OPTIONS, OPTION_LENGTH = 2, 20, 200
@@ -19,9 +20,11 @@ def clean_options(kind: QuestionKind, text: str) -> list[str] | None:
         return None
     options = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        raise PolicyError(_("A choice question needs between %(min_options)s and %(max_options)s options, one per line; you gave %(len)s.", min_options=MIN_OPTIONS, max_options=MAX_OPTIONS, len=len(options)), field="options")
+        raise PolicyError(_("A choice question needs between %(min)s and %(max)s options, one per line; you gave %(given)s.",
+                            min=MIN_OPTIONS, max=MAX_OPTIONS, given=len(options)), field="options")
     if any(len(o) > OPTION_LENGTH for o in options):
-        raise PolicyError(_("Keep each option to %(option_length)s characters.", option_length=OPTION_LENGTH), field="options")
+        raise PolicyError(_("Keep each option to %(limit)s characters.", limit=format_number(OPTION_LENGTH)),
+                          field="options")
     if len({o.casefold() for o in options}) != len(options):
         raise PolicyError(_("Each option must be different."), field="options")
     return options
@@ -68,7 +71,8 @@ def _text(question: SurveyQuestion, sent: list[str]) -> Cleaned:
     value = (sent[0] if sent else "").replace("\r\n", "\n").strip()
     limit = TEXT_LIMITS[question.kind]
     if len(value) > limit:
-        raise AnswerProblem(_("Keep your answer to %(limit)s characters; it has %(len)s.", limit=format_number(limit), len=format_number(len(value))))
+        raise AnswerProblem(_("Keep your answer to %(limit)s characters; it has %(length)s.",
+                              limit=format_number(limit), length=format_number(len(value))))
     return Cleaned(text=value or None)
 
 

@@ -6,6 +6,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from deliberation.exports import safe_cell as _cell  # one formula-defusing rule for every export
@@ -63,8 +64,9 @@ def export_csv(survey: Survey) -> str:
     questions = list(survey.questions)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    # "response_code" stays a fixed key for scripts; the question headings are read by people.
     writer.writerow([_cell(v) for v in ["response_code"] + [
-        f"Q{n}. {q.prompt}" for n, q in enumerate(questions, start=1)]])
+        _("Q%(number)s. %(prompt)s", number=n, prompt=q.prompt) for n, q in enumerate(questions, start=1)]])
     for response in _responses(survey):
         answers = {a.question_id: a for a in response.answers}
         writer.writerow([_cell(response.code)] + [_cell(answer_text(answers.get(q.id)))

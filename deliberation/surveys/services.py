@@ -1,10 +1,11 @@
 """Survey verbs: build, open and close, and answer once (changeable until the survey closes)."""
 from __future__ import annotations
-from flask_babel import gettext as _
 
 import secrets
 from datetime import datetime
 
+from babel.lists import format_list
+from flask_babel import get_locale, gettext as _, pgettext
 from sqlalchemy import delete, exists, func, or_, select
 
 from deliberation import audit, permissions
@@ -17,17 +18,21 @@ from models.surveys import SURVEY_TRANSITIONS, survey_neighbourhoods
 SETTINGS = ("title", "description", "verified_only", "results_public", "opens_at", "closes_at")
 MAX_QUESTIONS = 50
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-LOCKED = ("People have already answered this survey, so its questions can no longer change: "
-          "every answer must stay tied to the question it was given for. To ask something "
-          "different, create a new survey.")
 
 
 class AnswersRefused(PolicyError):
     """Some answers do not fit their questions; ``problems`` maps question id to the reason."""
 
     def __init__(self, problems: dict[int, str]):
-        super().__init__("Some answers need another look; see the notes by each question.")
+        super().__init__(_("Some answers need another look; see the notes by each question."))
         self.problems = problems
+
+
+def _state(status: SurveyStatus) -> str:
+    """A status as it reads inside a sentence ("a survey that is open"), not as a badge."""
+    return {SurveyStatus.DRAFT: pgettext("survey status in a sentence", "draft"),
+            SurveyStatus.OPEN: pgettext("survey status in a sentence", "open"),
+            SurveyStatus.CLOSED: pgettext("survey status in a sentence", "closed")}[status]
 
 
 def _area_id(survey: Survey) -> int | None:
@@ -50,7 +55,8 @@ def _areas(actor: User, ids: list[int]) -> list[Neighbourhood]:
         raise PolicyError(_("Choose neighbourhoods from the list."), field="neighbourhoods")
     outside = sorted(a.name for a in areas if not permissions.can_survey_area(actor, a.id))
     if outside:
-        raise PolicyError(_("You cannot survey %(join)s: facilitators survey the neighbourhoods they look after.", join=', '.join(outside)), field="neighbourhoods")
+        raise PolicyError(_("You cannot survey %(neighbourhoods)s: facilitators survey the neighbourhoods they look after.",
+                            neighbourhoods=format_list(outside, locale=get_locale())), field="neighbourhoods")
     return areas
 
 
@@ -116,7 +122,9 @@ def _require_questions_editable(actor: User, survey: Survey) -> None:
         raise PolicyError(_("This survey is closed, so its questions can no longer change."))
     _lock(survey)  # a first response landing meanwhile waits, then sees the new questions
     if has_responses(survey):
-        raise PolicyError(LOCKED)
+        raise PolicyError(_("People have already answered this survey, so its questions can no longer change: "
+                            "every answer must stay tied to the question it was given for. To ask something "
+                            "different, create a new survey."))
 
 
 def _question_values(values: dict) -> dict:
@@ -187,7 +195,8 @@ def change_status(actor: User | None, survey: Survey, target: SurveyStatus) -> N
     if actor is not None:
         _require_manager(actor, survey)
     if target not in SURVEY_TRANSITIONS[survey.status]:
-        raise PolicyError(_("A survey that is %(lower)s cannot become %(lower2)s.", lower=survey.status.label.lower(), lower2=target.label.lower()))
+        raise PolicyError(_("A survey that is %(status)s cannot become %(target)s.",
+                            status=_state(survey.status), target=_state(target)))
     if target is SurveyStatus.OPEN and not survey.questions:
         raise PolicyError(_("Add at least one question before opening the survey."))
     if target is SurveyStatus.OPEN and survey.closes_at and survey.closes_at <= utcnow():
@@ -195,7 +204,7 @@ def change_status(actor: User | None, survey: Survey, target: SurveyStatus) -> N
     before, survey.status = survey.status, target
     who = " (automatically, on its date)" if actor is None else ""
     audit.record(actor, "survey.status", survey,
-                 f"The survey “{survey.title}” is now {target.label.lower()}{who}",
+                 f"The survey “{survey.title}” is now {target.value}{who}",
                  neighbourhood_id=_area_id(survey), public=True,
                  detail={"status": [before.value, target.value]})
 
@@ -255,8 +264,7 @@ def submit_response(user: User, survey: Survey, sent: dict[int, list[str]]) -> S
     """Record or replace this person's answers while the survey is open."""
     if survey.status is not SurveyStatus.OPEN:
         raise PolicyError(_("This survey is not open yet.") if survey.status is SurveyStatus.DRAFT
-                          else "This survey has closed, so answers can no longer be given or "
-                               "changed.")
+                          else _("This survey has closed, so answers can no longer be given or changed."))
     refusal = permissions.survey_answer_refusal(user, survey)
     if refusal:
         raise PolicyError(refusal, status=403)

@@ -104,7 +104,7 @@ def test_lead_sees_a_volunteer_without_their_email(new_context, live_server, mak
     expect(leader.locator("main")).not_to_contain_text("hugo.private@example.org")
     leader.get_by_label("Message to volunteers").fill("Meet at the gate at 10.")
     leader.get_by_role("button", name="Send message").click()
-    expect(leader.get_by_text("Message sent to 1 volunteer(s).")).to_be_visible()
+    expect(leader.get_by_text("Message sent to 1 volunteer.")).to_be_visible()
     assert db.session.scalar(db.select(db.func.count(Volunteer.id))) == 1
     from deliberation.mail import outbox
     with live_server.app.app_context():

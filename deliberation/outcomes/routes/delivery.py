@@ -1,10 +1,10 @@
 """Tracking funded projects: the public pages and the forms that report progress."""
 from __future__ import annotations
-from flask_babel import gettext as _
 
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -13,17 +13,20 @@ from deliberation.budgeting import images
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
 from deliberation.forms import submit
+from deliberation.i18n.formatting import format_number
 from deliberation.outcomes import delivery as services
 from deliberation.outcomes import forms
 from deliberation.outcomes.routes import bp
-from deliberation.outcomes.tracking import neighbourhood_board
+from deliberation.outcomes.tracking import month_label, neighbourhood_board
 from models import Delivery, DeliveryStatus, Milestone, Neighbourhood, ProjectRating, User
 
 
 @bp.get("/neighbourhoods/<slug>/projects")
 def board(slug: str):
     area = db.first_or_404(select(Neighbourhood).where(Neighbourhood.slug == slug))
-    return render_template("outcomes/board.html", area=area, **neighbourhood_board(area))
+    board = neighbourhood_board(area)
+    board["spend_chart"] = [(month_label(month), spent) for month, spent in board["spend_chart"]]
+    return render_template("outcomes/board.html", area=area, **board)
 
 
 def _page(delivery: Delivery, status: int = 200, **forms_given):
@@ -78,8 +81,8 @@ def add_milestone(delivery_id: int):
         db.session.commit()
         flash(_("Milestone added."), "success")
         return redirect(url_for("outcomes.project", delivery_id=delivery.id))
-    if not form.due_on.data:
-        form.due_on.errors = list(form.due_on.errors) + ["Give the date it is due."]
+    if not form.due_on.data and not form.due_on.errors:
+        form.due_on.errors = [_("Give the date it is due.")]
     return _page(delivery, 400, milestone_form=form)
 
 
@@ -141,6 +144,7 @@ def contact(delivery_id: int):
         ok, sent = submit(form, lambda: services.contact_volunteers(current_user, delivery, ids,
                                                                     form.message.data))
         if ok:
-            flash(_("Message sent to %(sent)s volunteer(s).", sent=sent), "success")
+            flash(ngettext("Message sent to %(count)s volunteer.", "Message sent to %(count)s volunteers.", sent,
+                           count=format_number(sent)), "success")
             return redirect(url_for("outcomes.project", delivery_id=delivery.id))
     return _page(delivery, 400, contact_form=form)
