@@ -5,6 +5,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from typing import Callable, TypeVar
 
 from flask import abort, flash, render_template
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
@@ -16,9 +17,9 @@ T = TypeVar("T")
 
 
 class NotBlank:
-    """Refuse input that is only spaces, with the field's own message."""
+    """Refuse input that is only spaces, with the field's own message (lazy, from `_l`)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message):
         self.message = message
 
     def __call__(self, form, field):

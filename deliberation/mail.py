@@ -6,6 +6,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import get_locale
 
 from deliberation import gate
 from models import utcnow
@@ -17,12 +18,13 @@ def outbox() -> list[EmailMessage]:
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
-    """Send a plain-text message through the configured backend."""
+    """Send plain text in the current language; call it inside `in_language_of(recipient)`."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    message["Content-Language"] = _language_tag()
     message.set_content(body)
     backend = config["MAIL_BACKEND"]
     if backend == "memory":
@@ -36,6 +38,12 @@ def send_mail(to: str, subject: str, body: str) -> None:
         name = f"{utcnow():%Y%m%dT%H%M%S%f}.eml"
         (folder / name).write_bytes(bytes(message))
         current_app.logger.info("Mail to %s (%s) written to %s", to, subject, folder / name)
+
+
+def _language_tag() -> str:
+    """The current Babel locale as a BCP 47 tag (en-GB, pl)."""
+    locale = get_locale()
+    return str(locale).replace("_", "-") if locale else "en-GB"
 
 
 def _send_smtp(config, message: EmailMessage) -> None:

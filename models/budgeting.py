@@ -4,11 +4,30 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import TimestampMixin, UTCDateTime, db, enum_column, utcnow
+
+# What people read for each enum value; lazy, so each page shows them in its reader's language.
+PHASE_LABELS = {"draft": _l("Draft"), "proposals": _l("Collecting proposals"),
+                "review": _l("Under review"), "voting": _l("Voting open"), "results": _l("Results"),
+                "implementation": _l("Implementation"), "archived": _l("Archived")}
+BALLOT_KIND_LABELS = {"approval": _l("Approval (tick the projects you support)"),
+                      "knapsack": _l("Knapsack (fill a basket within the budget)"),
+                      "cumulative": _l("Cumulative (spread points)"),
+                      "ranked": _l("Ranked (order your favourites)"),
+                      "choose_one": _l("Choose one")}
+TALLY_RULE_LABELS = {"greedy": _l("Greedy by votes"),
+                     "greedy-no-skip": _l("Greedy, stopping at the first misfit"),
+                     "greedy-threshold": _l("Greedy with a minimum score"),
+                     "equalshares/add1": _l("Method of Equal Shares")}
+PROPOSAL_STATUS_LABELS = {"submitted": _l("Awaiting review"),
+                          "feasible": _l("Feasible: on the ballot"),
+                          "unfeasible": _l("Not feasible"), "withdrawn": _l("Withdrawn")}
+CHANNEL_LABELS = {"online": _l("Online"), "paper": _l("On paper"), "imported": _l("Imported")}
 
 
 class Phase(enum.Enum):
@@ -24,9 +43,7 @@ class Phase(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Draft", "proposals": "Collecting proposals", "review": "Under review",
-                "voting": "Voting open", "results": "Results", "implementation": "Implementation",
-                "archived": "Archived"}[self.value]
+        return PHASE_LABELS[self.value]
 
     @property
     def locks_ballot(self) -> bool:
@@ -56,11 +73,7 @@ class BallotKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"approval": "Approval (tick the projects you support)",
-                "knapsack": "Knapsack (fill a basket within the budget)",
-                "cumulative": "Cumulative (spread points)",
-                "ranked": "Ranked (order your favourites)",
-                "choose_one": "Choose one"}[self.value]
+        return BALLOT_KIND_LABELS[self.value]
 
 
 class TallyRule(enum.Enum):
@@ -73,9 +86,7 @@ class TallyRule(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"greedy": "Greedy by votes", "greedy-no-skip": "Greedy, stopping at the first misfit",
-                "greedy-threshold": "Greedy with a minimum score",
-                "equalshares/add1": "Method of Equal Shares"}[self.value]
+        return TALLY_RULE_LABELS[self.value]
 
 
 class ProposalStatus(enum.Enum):
@@ -88,8 +99,7 @@ class ProposalStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"submitted": "Awaiting review", "feasible": "Feasible: on the ballot",
-                "unfeasible": "Not feasible", "withdrawn": "Withdrawn"}[self.value]
+        return PROPOSAL_STATUS_LABELS[self.value]
 
 
 class Channel(enum.Enum):
@@ -98,6 +108,10 @@ class Channel(enum.Enum):
     ONLINE = "online"
     PAPER = "paper"
     IMPORTED = "imported"
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self.value]
 
 
 DEFAULT_CATEGORIES = "Green spaces\nStreets and safety\nCulture and sport\nChildren and youth\nOther"
@@ -147,7 +161,7 @@ class Process(TimestampMixin, db.Model):
 
     @property
     def area_name(self) -> str:
-        return self.neighbourhood.name if self.neighbourhood else "All neighbourhoods"
+        return self.neighbourhood.name if self.neighbourhood else _("All neighbourhoods")
 
 
 class Proposal(TimestampMixin, db.Model):

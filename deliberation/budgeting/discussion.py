@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from deliberation.threads import owners
 from deliberation.threads.services import thread_for
@@ -24,9 +25,9 @@ def describe_proposal(proposal_id: int) -> owners.ThreadSubject | None:
         return None
     process = proposal.process
     if proposal.status is ProposalStatus.WITHDRAWN:
-        reason = "The author withdrew this proposal."
+        reason = _("The author withdrew this proposal.")
     elif process.phase not in OPEN_PHASES:
-        reason = "Discussion closed when voting ended."
+        reason = _("Discussion closed when voting ended.")
     else:
         reason = ""
     return owners.ThreadSubject(title=proposal.title, url=url_for("budgeting.proposal", proposal_id=proposal.id),

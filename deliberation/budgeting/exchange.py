@@ -1,8 +1,11 @@
 """Moving elections in and out: pabulib files and CSV exports, without voters' names."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from deliberation import audit
 from deliberation.budgeting.election import instance_of, profile_of
+from deliberation.budgeting.messages import translate_stored
 from deliberation.budgeting.processes import create_process
 from deliberation.budgeting.proposals import ballot_projects
 from deliberation.budgeting.results import compute_results
@@ -36,7 +39,8 @@ def export_projects_csv(process: Process) -> str:
         rows.append([p.id, p.title, p.category, p.cost,
                      result.scores.get(str(p.id), 0) if result else "",
                      ("yes" if p.id in result.selected else "no") if result else "",
-                     result.explanations.get(str(p.id), "") if result else ""])
+                     translate_stored(result.explanations.get(str(p.id)), process.currency)
+                     if result else ""])
     return csv_text(rows)
 
 
@@ -58,13 +62,14 @@ def _process_values(instance: Instance, profile: Profile, neighbourhood: Neighbo
     meta = instance.meta
     kind = KIND_FROM_PB.get(profile.kind)
     if kind is None:
-        raise PolicyError(f"{name}: ballots of type '{profile.kind}' cannot be imported.", field="file")
-    rule_name, _ = rule_for(instance)
+        raise PolicyError(_("%(file)s: ballots of type “%(kind)s” cannot be imported.", file=name,
+                            kind=profile.kind), field="file")
+    rule_name, _note = rule_for(instance)
     rule = RULE_FROM_PB.get(rule_name, TallyRule.GREEDY)
     title = (meta.get("description") or f"{meta.get('unit', '')} {meta.get('instance', '')}").strip()
     return {
         "title": (title or name)[:150], "budget": int(instance.budget),
-        "description": f"Imported from the pabulib file `{name}`.",
+        "description": _("Imported from the pabulib file `%(file)s`.", file=name),
         "currency": meta.get("currency", "")[:8] or "PLN",
         "neighbourhood_id": neighbourhood.id if neighbourhood else None,
         "ballot_kind": kind, "tally_rule": rule,
@@ -83,9 +88,12 @@ def import_pb(actor: User, data: bytes, name: str, neighbourhood: Neighbourhood 
     try:
         instance, profile = read_pb(data, name=name)
     except PabulibError as error:
-        raise PolicyError(str(error), field="file") from error
+        # The reader names the file, line and problem in pabulib's own terms (META, PROJECTS...).
+        raise PolicyError(_("This file cannot be imported: %(problem)s", problem=str(error)),
+                          field="file") from error
     if any(int(p.cost) != p.cost or p.cost <= 0 for p in instance.projects):
-        raise PolicyError(f"{name}: project costs must be whole amounts above 0.", field="file")
+        raise PolicyError(_("%(file)s: project costs must be whole amounts above 0.", file=name),
+                          field="file")
     process = create_process(actor, _process_values(instance, profile, neighbourhood, name))
     process.source_file = name[:200]
     proposals = [Proposal(process_id=process.id, title=(p.name or f"Project {p.id}")[:150],

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from deliberation.errors import PolicyError
 
@@ -32,10 +33,10 @@ def _kind(data: bytes) -> str | None:
 def store_image(data: bytes) -> str:
     """Save an uploaded photo and return its stored name; refuse anything else."""
     if len(data) > MAX_BYTES:
-        raise PolicyError("The photo is larger than 2 MB. Please choose a smaller one.", field="image")
+        raise PolicyError(_("The photo is larger than 2 MB. Please choose a smaller one."), field="image")
     ext = _kind(data)
     if ext is None:
-        raise PolicyError("The photo must be a PNG, JPEG or WebP image.", field="image")
+        raise PolicyError(_("The photo must be a PNG, JPEG or WebP image."), field="image")
     name = f"{secrets.token_urlsafe(18)}.{ext}"
     (upload_dir() / name).write_bytes(data)
     return name

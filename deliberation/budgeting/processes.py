@@ -3,35 +3,39 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel.lists import format_list
 from flask import url_for
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy import func, select
 
 from deliberation import audit
+from deliberation.budgeting.notices import notify_each
 from deliberation.budgeting.results import compute_results
 from deliberation.errors import PolicyError
-from deliberation.notifications.services import followers, notify
+from deliberation.i18n.formatting import format_number
+from deliberation.notifications.services import followers
 from models import (BallotKind, Outcome, Phase, Process, Proposal, ProposalStatus, TallyRule, User,
                     db, utcnow)
 from models.budgeting import PHASE_TRANSITIONS
 
 # Fields that decide how votes are counted: frozen once voting opens.
 LOCKED_FIELDS = {
-    "budget": "the budget", "currency": "the currency", "ballot_kind": "the ballot kind",
-    "min_choices": "the ballot limits", "max_choices": "the ballot limits",
-    "total_points": "the ballot limits", "max_points_per_project": "the ballot limits",
-    "min_spend_percent": "the ballot limits", "tally_rule": "the tally rule",
-    "score_threshold": "the tally rule", "neighbourhood_id": "who may vote",
+    "budget": _l("the budget"), "currency": _l("the currency"), "ballot_kind": _l("the ballot kind"),
+    "min_choices": _l("the ballot limits"), "max_choices": _l("the ballot limits"),
+    "total_points": _l("the ballot limits"), "max_points_per_project": _l("the ballot limits"),
+    "min_spend_percent": _l("the ballot limits"), "tally_rule": _l("the tally rule"),
+    "score_threshold": _l("the tally rule"), "neighbourhood_id": _l("who may vote"),
 }
 EDITABLE_FIELDS = ("title", "description", "categories", "proposals_open_at", "review_opens_at",
                    "voting_opens_at", "voting_closes_at") + tuple(LOCKED_FIELDS)
 
 
-def _text(value) -> str:
-    """How a setting reads in the change log."""
-    if value is None:
-        return "—"
+def _stored(value):
+    """A setting as the change log keeps it: plain values the page formats for each reader."""
+    if value is None or isinstance(value, (int, str)):
+        return value
     if isinstance(value, datetime):
-        return value.strftime("%d %b %Y %H:%M UTC")
+        return value.isoformat()
     return getattr(value, "value", str(value))
 
 
@@ -39,23 +43,23 @@ def check_settings(values: dict) -> None:
     """Refuse ballot settings that could never produce a valid ballot."""
     kind, max_choices = values.get("ballot_kind"), values.get("max_choices")
     if max_choices is not None and max_choices < (values.get("min_choices") or 0):
-        raise PolicyError("The most projects a voter may choose cannot be below the fewest.",
+        raise PolicyError(_("The most projects a voter may choose cannot be below the fewest."),
                           field="max_choices")
     if kind is BallotKind.CUMULATIVE and not values.get("total_points"):
-        raise PolicyError("A cumulative ballot needs the number of points each voter spreads.",
+        raise PolicyError(_("A cumulative ballot needs the number of points each voter spreads."),
                           field="total_points")
     if kind is BallotKind.RANKED and not max_choices:
-        raise PolicyError("A ranked ballot needs the number of projects a voter may rank.",
+        raise PolicyError(_("A ranked ballot needs the number of projects a voter may rank."),
                           field="max_choices")
     if values.get("tally_rule") is TallyRule.GREEDY_THRESHOLD and not values.get("score_threshold"):
-        raise PolicyError("Greedy with a minimum score needs that minimum score.",
+        raise PolicyError(_("Greedy with a minimum score needs that minimum score."),
                           field="score_threshold")
     dates = [values.get(k) for k in ("proposals_open_at", "review_opens_at", "voting_opens_at",
                                       "voting_closes_at")]
     known = [d for d in dates if d is not None]
     if known != sorted(known):
-        raise PolicyError("Phase dates must follow each other: proposals, review, voting opens, "
-                          "voting closes.", field="voting_closes_at")
+        raise PolicyError(_("Phase dates must follow each other: proposals, review, voting opens, "
+                            "voting closes."), field="voting_closes_at")
 
 
 def create_process(actor: User, values: dict) -> Process:
@@ -66,7 +70,8 @@ def create_process(actor: User, values: dict) -> Process:
     db.session.add(process)
     db.session.flush()
     audit.record(actor, "process.create", process, f"Created the process “{process.title}”",
-                 neighbourhood_id=process.neighbourhood_id, public=True)
+                 neighbourhood_id=process.neighbourhood_id, detail={"title": process.title},
+                 public=True)
     return process
 
 
@@ -77,14 +82,15 @@ def update_process(actor: User, process: Process, values: dict) -> list[str]:
     changes = {k: (getattr(process, k), v) for k, v in values.items()
                if k in EDITABLE_FIELDS and getattr(process, k) != v}
     if process.phase.locks_ballot:
-        locked = sorted({LOCKED_FIELDS[k] for k in changes if k in LOCKED_FIELDS})
+        locked = sorted({str(LOCKED_FIELDS[k]) for k in changes if k in LOCKED_FIELDS})
         if locked:
-            raise PolicyError(f"Voting has opened, so {', '.join(locked)} can no longer change: "
-                              "every ballot must be counted under the rules it was cast under.")
-    for key, (_, new) in changes.items():
+            raise PolicyError(_("Voting has opened, so %(settings)s can no longer change: every "
+                                "ballot must be counted under the rules it was cast under.",
+                                settings=format_list(locked, locale=get_locale() or "en_GB")))
+    for key, (_old, new) in changes.items():
         setattr(process, key, new)
     if changes:
-        detail = {k: [_text(old), _text(new)] for k, (old, new) in changes.items()}
+        detail = {k: [_stored(old), _stored(new)] for k, (old, new) in changes.items()}
         audit.record(actor, "process.update", process, f"Changed {', '.join(sorted(detail))}",
                      neighbourhood_id=process.neighbourhood_id, detail=detail, public=True)
     return sorted(changes)
@@ -98,17 +104,20 @@ def feasible_count(process: Process) -> int:
 def advance_phase(actor: User | None, process: Process, target: Phase) -> None:
     """Move one step forward; the refusal says why when a step is not allowed."""
     if target not in PHASE_TRANSITIONS[process.phase]:
-        raise PolicyError(f"A process in “{process.phase.label}” cannot move to “{target.label}”.")
+        raise PolicyError(_("A process in “%(phase)s” cannot move to “%(target)s”.",
+                            phase=process.phase.label, target=target.label))
     if target is Phase.VOTING and feasible_count(process) == 0:
-        raise PolicyError("Voting cannot open: no proposal has been marked feasible yet.")
+        raise PolicyError(_("Voting cannot open: no proposal has been marked feasible yet."))
     if target is Phase.VOTING and process.phase is Phase.REVIEW:
         pending = db.session.scalar(select(func.count(Proposal.id)).where(
             Proposal.process_id == process.id, Proposal.status == ProposalStatus.SUBMITTED))
         if pending:
-            raise PolicyError(f"Voting cannot open: {pending} proposal(s) still await review.")
+            raise PolicyError(ngettext("Voting cannot open: %(num)s proposal still awaits review.",
+                                       "Voting cannot open: %(num)s proposals still await review.",
+                                       pending, num=format_number(pending)))
     if target is Phase.IMPLEMENTATION and db.session.scalar(
             select(Outcome.id).where(Outcome.process_id == process.id)) is None:
-        raise PolicyError("Implementation starts when a councillor publishes the outcome.")
+        raise PolicyError(_("Implementation starts when a councillor publishes the outcome."))
     before = process.phase
     process.phase = target
     if target is Phase.RESULTS:
@@ -118,13 +127,14 @@ def advance_phase(actor: User | None, process: Process, target: Phase) -> None:
                  f"“{process.title}” moved from {before.label} to {target.label}"
                  + (f" ({who})" if who else ""),
                  neighbourhood_id=process.neighbourhood_id,
-                 detail={"phase": [before.value, target.value]}, public=True)
+                 detail={"phase": [before.value, target.value], "title": process.title}, public=True)
     if target in (Phase.PROPOSALS, Phase.VOTING, Phase.RESULTS):
         audience = followers("process", process.id)
         if process.neighbourhood_id:
             audience |= followers("neighbourhood", process.neighbourhood_id)
-        notify(audience, "process", f"“{process.title}” is now: {target.label}.",
-               url_for("budgeting.process", process_id=process.id))
+        notify_each(audience, "process",
+                    lambda: _("“%(title)s” is now: %(phase)s.", title=process.title, phase=target.label),
+                    url_for("budgeting.process", process_id=process.id))
 
 
 def _due(process: Process, now: datetime) -> Phase | None:

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from deliberation import audit
+from deliberation.budgeting.notices import in_language_of
 from deliberation.errors import PolicyError
 from deliberation.mail import send_mail
 from deliberation.notifications.services import notify
@@ -19,23 +21,32 @@ SORTS = {
     "cost_high": Proposal.estimated_cost.desc(),
     "title": Proposal.title.asc(),
 }
+# Refusals when the process is in another phase, one whole sentence per action.
+WRONG_PHASE = {
+    "submit": _l("You can submit proposals only while the process is “%(phase)s”; it is now "
+                 "“%(now)s”."),
+    "edit": _l("You can edit proposals only while the process is “%(phase)s”; it is now “%(now)s”."),
+    "withdraw": _l("You can withdraw proposals only while the process is “%(phase)s”; it is now "
+                   "“%(now)s”."),
+    "review": _l("You can review proposals only while the process is “%(phase)s”; it is now "
+                 "“%(now)s”."),
+}
 
 
 def _require_phase(process: Process, phase: Phase, action: str) -> None:
     if process.phase is not phase:
-        raise PolicyError(f"You can {action} only while the process is “{phase.label}”; "
-                          f"it is now “{process.phase.label}”.")
+        raise PolicyError(str(WRONG_PHASE[action]) % {"phase": phase.label, "now": process.phase.label})
 
 
 def _check_category(process: Process, category: str) -> None:
     if category not in process.category_list:
-        raise PolicyError("Choose one of the listed categories.", field="category")
+        raise PolicyError(_("Choose one of the listed categories."), field="category")
 
 
 def submit_proposal(author: User, process: Process, values: dict, image_name: str | None = None,
                     submission_key: str | None = None) -> Proposal:
     """Add a proposal; a form sent twice (same key) gives back the first proposal."""
-    _require_phase(process, Phase.PROPOSALS, "submit proposals")
+    _require_phase(process, Phase.PROPOSALS, "submit")
     _check_category(process, values["category"])
     if submission_key:
         existing = db.session.scalar(select(Proposal).where(Proposal.submission_key == submission_key))
@@ -60,10 +71,10 @@ def submit_proposal(author: User, process: Process, values: dict, image_name: st
 def edit_proposal(author: User, proposal: Proposal, values: dict, image_name: str | None = None) -> None:
     """Authors edit their own proposals while proposals are being collected."""
     if proposal.author_id != author.id:
-        raise PolicyError("Only the author can edit this proposal.", status=403)
-    _require_phase(proposal.process, Phase.PROPOSALS, "edit proposals")
+        raise PolicyError(_("Only the author can edit this proposal."), status=403)
+    _require_phase(proposal.process, Phase.PROPOSALS, "edit")
     if proposal.status is ProposalStatus.WITHDRAWN:
-        raise PolicyError("This proposal was withdrawn.")
+        raise PolicyError(_("This proposal was withdrawn."))
     _check_category(proposal.process, values["category"])
     for key in FIELDS:
         setattr(proposal, key, values[key])
@@ -76,8 +87,8 @@ def edit_proposal(author: User, proposal: Proposal, values: dict, image_name: st
 def withdraw_proposal(author: User, proposal: Proposal) -> None:
     """Authors may take a proposal back while proposals are being collected."""
     if proposal.author_id != author.id:
-        raise PolicyError("Only the author can withdraw this proposal.", status=403)
-    _require_phase(proposal.process, Phase.PROPOSALS, "withdraw proposals")
+        raise PolicyError(_("Only the author can withdraw this proposal."), status=403)
+    _require_phase(proposal.process, Phase.PROPOSALS, "withdraw")
     proposal.status = ProposalStatus.WITHDRAWN
     audit.record(author, "proposal.withdraw", proposal, f"Withdrew “{proposal.title}”",
                  neighbourhood_id=proposal.process.neighbourhood_id, public=True)
@@ -86,11 +97,11 @@ def withdraw_proposal(author: User, proposal: Proposal) -> None:
 def review_proposal(reviewer: User, proposal: Proposal, feasible: bool, reason: str,
                     revised_cost: int | None) -> None:
     """Mark a proposal feasible or not, with a public reason; only feasible ones reach the ballot."""
-    _require_phase(proposal.process, Phase.REVIEW, "review proposals")
+    _require_phase(proposal.process, Phase.REVIEW, "review")
     if proposal.status is ProposalStatus.WITHDRAWN:
-        raise PolicyError("This proposal was withdrawn by its author.")
+        raise PolicyError(_("This proposal was withdrawn by its author."))
     if not reason.strip():
-        raise PolicyError("Give a reason; residents see it on the proposal.", field="reason")
+        raise PolicyError(_("Give a reason; residents see it on the proposal."), field="reason")
     proposal.status = ProposalStatus.FEASIBLE if feasible else ProposalStatus.UNFEASIBLE
     proposal.review_reason = reason.strip()
     proposal.revised_cost = revised_cost if feasible else None
@@ -100,17 +111,25 @@ def review_proposal(reviewer: User, proposal: Proposal, feasible: bool, reason: 
                  neighbourhood_id=proposal.process.neighbourhood_id,
                  detail={"status": proposal.status.value, "revised_cost": revised_cost}, public=True)
     if proposal.author is not None:
-        _notify_author(proposal, verdict)
-        notify({proposal.author_id}, "proposal", f"Your proposal “{proposal.title}” was found {verdict}.",
-               url_for("budgeting.proposal", proposal_id=proposal.id))
+        with in_language_of(proposal.author):
+            _notify_author(proposal, feasible)
 
 
-def _notify_author(proposal: Proposal, verdict: str) -> None:
-    """Tell the author by mail; the review reason is public on the proposal page too."""
-    send_mail(proposal.author.email, f"Your proposal “{proposal.title}” was reviewed",
-              f"Hello {proposal.author.display_name},\n\nYour proposal was found {verdict}.\n\n"
-              f"Reason: {proposal.review_reason}\n\n"
-              f"{url_for('budgeting.proposal', proposal_id=proposal.id, _external=True)}\n")
+def _notify_author(proposal: Proposal, feasible: bool) -> None:
+    """Tell the author in the app and by mail; the review reason is public on the proposal too."""
+    title, name = proposal.title, proposal.author.display_name
+    if feasible:
+        notice = _("Your proposal “%(title)s” was found feasible.", title=title)
+        finding = _("Hello %(name)s,\n\nYour proposal was found feasible.", name=name)
+    else:
+        notice = _("Your proposal “%(title)s” was found not feasible.", title=title)
+        finding = _("Hello %(name)s,\n\nYour proposal was found not feasible.", name=name)
+    notify({proposal.author_id}, "proposal", notice,
+           url_for("budgeting.proposal", proposal_id=proposal.id))
+    link = url_for("budgeting.proposal", proposal_id=proposal.id, _external=True)
+    send_mail(proposal.author.email, _("Your proposal “%(title)s” was reviewed", title=title),
+              finding + "\n\n" + _("Reason: %(reason)s", reason=proposal.review_reason)
+              + f"\n\n{link}\n")
 
 
 def search_proposals(process: Process, text: str = "", category: str = "", status: str = "",

@@ -9,12 +9,14 @@ from functools import cache
 from typing import TypeVar
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
 from deliberation import audit, permissions
 from deliberation.budgeting.election import CHECK_KIND, limits_of
+from deliberation.budgeting.messages import translate
 from deliberation.budgeting.proposals import ballot_projects
 from deliberation.errors import PolicyError
 from deliberation.tallying.validity import check_ballot
@@ -72,14 +74,15 @@ def _validate(process: Process, choices: list[int] | dict[int, int]) -> list[tup
     labels = {pid: f"“{p.title}”" for pid, p in projects.items()}
     unknown = [c for c in choices if c not in projects]
     if unknown:
-        raise PolicyError("Your ballot names a project that is not on this ballot.", field="choices")
+        raise PolicyError(_("Your ballot names a project that is not on this ballot."), field="choices")
     costs = {labels[pid]: p.cost for pid, p in projects.items()}
     named = ({labels[k]: v for k, v in choices.items()} if isinstance(choices, dict)
              else [labels[c] for c in choices])
     problems = check_ballot(CHECK_KIND[process.ballot_kind], limits_of(process), named, costs,
                             process.budget)
     if problems:
-        raise PolicyError(" ".join(problems), field="choices")
+        raise PolicyError(" ".join(translate(problem, process.currency) for problem in problems),
+                          field="choices")
     if isinstance(choices, dict):
         return list(choices.items())
     return [(pid, 1) for pid in choices]
@@ -121,16 +124,17 @@ def _channel_taken(process: Process, voter: User) -> Channel | None:
 def _refuse_paper_voter(channel: Channel | None) -> None:
     """A paper ballot was checked in person at a session, so it cannot be replaced online."""
     if channel is not None and channel is not Channel.ONLINE:
-        raise PolicyError("You already voted on paper at a community session, and a paper ballot "
-                          "cannot be replaced online.")
+        raise PolicyError(_("You already voted on paper at a community session, and a paper "
+                            "ballot cannot be replaced online."))
 
 
 def cast_ballot(voter: User, process: Process, choices: list[int] | dict[int, int]) -> Ballot:
     """Record or replace the voter's online ballot while voting is open; the last one counts."""
     if process.phase is not Phase.VOTING:
-        raise PolicyError("Voting is not open for this process.")
+        raise PolicyError(_("Voting is not open for this process."))
     if not permissions.can_vote(voter, process):
-        raise PolicyError("Only verified residents of this neighbourhood can vote here.", status=403)
+        raise PolicyError(_("Only verified residents of this neighbourhood can vote here."),
+                          status=403)
     rows = _validate(process, choices)
     ballot = db.session.scalar(_LOCKED_BALLOT, _keyed(process, voter))
     if ballot is None:
@@ -149,16 +153,17 @@ def cast_ballot(voter: User, process: Process, choices: list[int] | dict[int, in
 def record_paper_ballot(staff: User, process: Process, voter: User, choices, check: str) -> Ballot:
     """Enter a paper ballot for a resident checked in person; one person, one vote."""
     if process.phase is not Phase.VOTING:
-        raise PolicyError("Voting is not open for this process.")
+        raise PolicyError(_("Voting is not open for this process."))
     if not permissions.can_record_paper_ballot(staff, process, voter):
-        raise PolicyError("You cannot enter ballots for this resident.", status=403)
+        raise PolicyError(_("You cannot enter ballots for this resident."), status=403)
     if not check.strip():
-        raise PolicyError("Say how you checked who the voter is (census code or ID).", field="check")
+        raise PolicyError(_("Say how you checked who the voter is (census code or ID)."),
+                          field="check")
     rows = _validate(process, choices)
     if db.session.scalar(select(Participation.channel).where(
             Participation.process_id == process.id, Participation.user_id == voter.id)) is not None:
-        raise PolicyError(f"{voter.display_name} has already voted in this process, so this paper "
-                          "ballot cannot be accepted.", field="voter")
+        raise PolicyError(_("%(name)s has already voted in this process, so this paper ballot "
+                            "cannot be accepted.", name=voter.display_name), field="voter")
     if not voter.is_verified:
         verify_resident(staff, voter, VerificationMethod.IN_PERSON, check)
     ballot = _new_ballot(process, voter, Channel.PAPER, staff)
@@ -187,11 +192,11 @@ def participation(voter: User, process: Process) -> Participation | None:
 def find_receipt(process: Process, code: str) -> Ballot:
     """After voting closes, anyone may check that the ballot with this code was counted."""
     if process.phase in (Phase.DRAFT, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING):
-        raise PolicyError("Receipts can be checked once voting has closed.", field="code")
+        raise PolicyError(_("Receipts can be checked once voting has closed."), field="code")
     ballot = db.session.scalar(select(Ballot).where(
         Ballot.process_id == process.id, Ballot.receipt_code == normalise_receipt(code)))
     if ballot is None:
-        raise PolicyError("No counted ballot has this receipt code. Check it for typos.", field="code")
+        raise PolicyError(_("No counted ballot has this receipt code. Check it for typos."), field="code")
     return ballot
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, request
+from flask_babel import force_locale
 from flask_login import current_user
 
 COOKIE = "agora_lang"
@@ -80,3 +81,17 @@ def language_name(code: str | None) -> str:
     """A language's own name for the "translated from" note; the code when unknown."""
     language = LANGUAGES.get(code or "")
     return language.name if language else (code or "")
+
+
+def babel_locale_for(person) -> str:
+    """The Babel locale of the language a person saved; British English when none is saved."""
+    code = getattr(person, "locale", None)
+    language = LANGUAGES.get(code or "")
+    if language is not None:
+        return language.babel_code
+    return code if is_supported(code) else LANGUAGES[DEFAULT].babel_code
+
+
+def in_language_of(person):
+    """Write mail or a notice for one person in their own language: `with in_language_of(user):`."""
+    return force_locale(babel_locale_for(person))

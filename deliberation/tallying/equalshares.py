@@ -13,7 +13,8 @@ import numpy as np
 
 from .mes_core import Election, Run, mes_run, prepare
 from .model import Instance, Number, Profile
-from .outcome import Outcome, build_outcome, count, money
+from .messages import N_, Amount, Message, N_plural
+from .outcome import Outcome, build_outcome
 from .scores import supporters as supporter_counts
 
 
@@ -33,37 +34,61 @@ def _exhaustive(instance: Instance, e: Election, chosen: list[int]) -> bool:
     return all(spent + e.costs[p] > instance.budget for p in e.candidates if p not in taken)
 
 
-def _explain(instance: Instance, e: Election, run: Run, per_voter: Number) -> dict[str, str]:
+FREE = N_plural("Costs nothing and %(num)s voter supports it: funded",
+                "Costs nothing and %(num)s voters support it: funded")
+PAID = N_plural("Round %(round)s: its %(num)s supporter paid its %(cost)s cost: funded",
+                "Round %(round)s: its %(num)s supporters paid its %(cost)s cost: funded")
+PAID_SHARES = N_plural(
+    "Round %(round)s: its %(num)s supporter paid its %(cost)s cost, at most %(share)s each: funded",
+    "Round %(round)s: its %(num)s supporters paid its %(cost)s cost, at most %(share)s each: funded",
+)
+UNSUPPORTED = N_("No ballot supports it: not funded")
+NO_BALLOTS = N_("No ballots were cast: not funded")
+DEARER_PER_BENEFIT = N_plural(
+    "Its %(num)s supporter could pay %(could)s of its %(cost)s cost, but only by paying more per "
+    "unit of benefit than the winners' supporters did: not funded",
+    "Its %(num)s supporters could pay %(could)s of its %(cost)s cost, but only by paying more per "
+    "unit of benefit than the winners' supporters did: not funded",
+)
+SHORT = N_plural("Its %(num)s supporter could pay %(could)s of its %(cost)s cost: not funded",
+                 "Its %(num)s supporters could pay %(could)s of its %(cost)s cost: not funded")
+GREEDY_USED = N_(
+    "%(votes)s votes; %(prefer_mes)s voters prefer the equal-shares outcome, %(prefer_greedy)s "
+    "the greedy one, so the greedy outcome is used: funded"
+)
+GREEDY_USED_UNFUNDED = N_(
+    "%(votes)s votes; %(prefer_mes)s voters prefer the equal-shares outcome, %(prefer_greedy)s "
+    "the greedy one, so the greedy outcome is used: not funded"
+)
+
+
+def _explain(instance: Instance, e: Election, run: Run, per_voter: Number) -> dict[str, Message]:
     """One line per project: who paid for funded ones, how far supporters fell short for the rest."""
-    why: dict[str, str] = {}
+    why: dict[str, Message] = {}
     rounds = {p: k for k, p in enumerate(run.chosen, start=1)}
     for p in e.free:
-        why[e.ids[p]] = f"Costs nothing and {len(e.supporters[p]):,} voters support it: funded"
+        why[e.ids[p]] = Message(FREE, {"num": len(e.supporters[p])})
     for p, project in enumerate(instance.projects):
         backers = len(e.supporters[p])
         if p in rounds:
-            share = run.rhos[rounds[p] - 1] * float(e.costs[p]) if e.cost_utility else None
-            each = f", at most {money(round(share, 2))} each" if share is not None else ""
-            why[project.id] = (
-                f"Round {rounds[p]}: its {backers:,} supporters paid its "
-                f"{money(project.cost)} cost{each}: funded"
-            )
+            values = {"round": rounds[p], "num": backers, "cost": Amount(project.cost)}
+            if e.cost_utility:
+                share = run.rhos[rounds[p] - 1] * float(e.costs[p])
+                why[project.id] = Message(PAID_SHARES, {**values, "share": Amount(round(share, 2))})
+            else:
+                why[project.id] = Message(PAID, values)
         elif project.id not in why:
             why[project.id] = _shortfall(e, run, p, project.cost, backers)
     return why
 
 
-def _shortfall(e: Election, run: Run, p: int, cost: Number, backers: int) -> str:
+def _shortfall(e: Election, run: Run, p: int, cost: Number, backers: int) -> Message:
     """Why an unfunded project was not bought."""
     if backers == 0:
-        return "No ballot supports it: not funded"
+        return Message(UNSUPPORTED)
     could = float(np.sum(run.budgets[e.supporters[p]]))
-    if could >= float(cost):
-        return (
-            f"Its {backers:,} supporters could pay {money(round(could))} of its {money(cost)} cost, "
-            "but only by paying more per unit of benefit than the winners' supporters did: not funded"
-        )
-    return f"Its {backers:,} supporters could pay {money(round(could))} of its {money(cost)} cost: not funded"
+    values = {"num": backers, "could": Amount(round(could)), "cost": Amount(cost)}
+    return Message(DEARER_PER_BENEFIT if could >= float(cost) else SHORT, values)
 
 
 def _outcome(
@@ -90,7 +115,7 @@ def equal_shares(instance: Instance, profile: Profile) -> Outcome:
             "equalshares",
             instance,
             [],
-            {p.id: "No ballots were cast: not funded" for p in instance.projects},
+            {p.id: Message(NO_BALLOTS) for p in instance.projects},
         )
     per_voter = _per_voter(instance, e)
     return _outcome("equalshares", instance, e, mes_run(e, per_voter), per_voter)
@@ -227,9 +252,12 @@ def equal_shares_add1_comparison(instance: Instance, profile: Profile) -> Outcom
         outcome.details["comparison"] = verdict + ": equal shares kept"
         return outcome
     votes = supporter_counts(instance, profile)
+    preferences = {"prefer_mes": prefer_mes, "prefer_greedy": prefer_greedy}
     why = {
-        project.id: f"{count(votes[p])} votes; {verdict}, so the greedy outcome is used: "
-        + ("funded" if p in greedy_side else "not funded")
+        project.id: Message(
+            GREEDY_USED if p in greedy_side else GREEDY_USED_UNFUNDED,
+            {"votes": votes[p], **preferences},
+        )
         for p, project in enumerate(instance.projects)
     }
     outcome = build_outcome("equalshares/add1-comparison", instance, greedy_side, why, **details)

@@ -12,7 +12,8 @@ import numpy as np
 
 from .exclusive import exclusion_groups
 from .model import Instance, Number, Profile, as_number
-from .outcome import Outcome, build_outcome, count, money
+from .messages import N_, Amount, Message, N_plural
+from .outcome import Outcome, build_outcome
 from .scores import score_label, scores
 
 WITHDRAWN_COST = 999_999_999
@@ -33,51 +34,77 @@ def ranking(values: np.ndarray) -> np.ndarray:
     return np.argsort(-np.asarray(values), kind="stable")
 
 
+STANDING = {
+    "votes": N_plural("Rank %(rank)s with %(num)s vote", "Rank %(rank)s with %(num)s votes"),
+    "points": N_plural("Rank %(rank)s with %(num)s point", "Rank %(rank)s with %(num)s points"),
+    "Borda points": N_plural(
+        "Rank %(rank)s with %(num)s Borda point", "Rank %(rank)s with %(num)s Borda points"
+    ),
+}
+"""The start of every greedy explanation, by what the score counts."""
+
+WITHDRAWN = N_("%(standing)s; withdrawn (cost marked %(cost)s): not funded")
+BELOW_THRESHOLD = N_("%(standing)s, below the threshold of %(threshold)s: not funded")
+AFTER_STOP = N_("%(standing)s; selection stopped at rank %(stopped)s: not funded")
+EXCLUDED = N_("%(standing)s; cannot be built together with funded project %(rival)s: not funded")
+FUNDED = N_("%(standing)s; %(left)s left of %(budget)s when its turn came: funded")
+FUNDED_BY_RESERVE = N_(
+    "%(standing)s; %(left)s left of %(budget)s when its turn came: funded, as the money left "
+    "covers %(share)s%% of its cost (80%% rule); selection stops"
+)
+TOO_DEAR = N_("%(standing)s; %(left)s left of %(budget)s when its turn came, it costs %(cost)s: "
+              "not funded")
+TOO_DEAR_STOP = N_(
+    "%(standing)s; %(left)s left of %(budget)s when its turn came, it costs %(cost)s: "
+    "not funded; selection stops here"
+)
+
+
 class _Walk:
     """One pass down the ranking, remembering what happened to each project."""
 
     def __init__(self, instance: Instance, profile: Profile, threshold: Number | None):
         self.instance, self.threshold = instance, threshold
         self.scores = scores(instance, profile)
-        self.word = score_label(profile.kind)
+        self.standing = STANDING[score_label(profile.kind)]
         self.left: Number = instance.budget
         self.chosen: list[int] = []
-        self.why: dict[str, str] = {}
+        self.why: dict[str, Message] = {}
         self.stopped_at: int | None = None
 
-    def head(self, rank: int, p: int) -> str:
+    def head(self, rank: int, p: int) -> Message:
         """'Rank 3 with 1,204 votes'."""
-        return f"Rank {rank} with {count(self.scores[p])} {self.word}"
+        return Message(self.standing, {"rank": rank, "num": self.scores[p]})
 
-    def turn(self) -> str:
+    def say(self, template: str, rank: int, p: int, **values) -> Message:
+        """One explanation: the project's standing, then what happened to it."""
+        return Message(template, {"standing": self.head(rank, p), **values})
+
+    def turn(self) -> dict:
         """'12,000 left of 50,000 when its turn came'."""
-        return f"{money(self.left)} left of {money(self.instance.budget)} when its turn came"
+        return {"left": Amount(self.left), "budget": Amount(self.instance.budget)}
 
-    def passed_over(self, rank: int, p: int) -> str | None:
+    def passed_over(self, rank: int, p: int) -> Message | None:
         """Reason a project is not even considered, or None."""
         cost = self.instance.projects[p].cost
         if cost >= WITHDRAWN_COST:
-            return f"{self.head(rank, p)}; withdrawn (cost marked {money(cost)}): not funded"
+            return self.say(WITHDRAWN, rank, p, cost=Amount(cost))
         if self.threshold is not None and self.scores[p] < self.threshold:
-            return (
-                f"{self.head(rank, p)}, below the threshold of {count(self.threshold)}: not funded"
-            )
+            return self.say(BELOW_THRESHOLD, rank, p, threshold=self.threshold)
         if self.stopped_at is not None:
-            return f"{self.head(rank, p)}; selection stopped at rank {self.stopped_at}: not funded"
+            return self.say(AFTER_STOP, rank, p, stopped=self.stopped_at)
         return None
 
-    def fund(self, rank: int, p: int, note: str = "funded") -> None:
+    def fund(self, rank: int, p: int, template: str = FUNDED, **values) -> None:
         """Record a funded project."""
-        self.why[self.instance.projects[p].id] = f"{self.head(rank, p)}; {self.turn()}: {note}"
+        self.why[self.instance.projects[p].id] = self.say(template, rank, p, **self.turn(), **values)
         self.left -= self.instance.projects[p].cost
         self.chosen.append(p)
 
-    def refuse(self, rank: int, p: int, note: str) -> None:
+    def refuse(self, rank: int, p: int, template: str) -> None:
         """Record a project that does not fit."""
-        cost = money(self.instance.projects[p].cost)
-        self.why[self.instance.projects[p].id] = (
-            f"{self.head(rank, p)}; {self.turn()}, it costs {cost}: {note}"
-        )
+        cost = Amount(self.instance.projects[p].cost)
+        self.why[self.instance.projects[p].id] = self.say(template, rank, p, **self.turn(), cost=cost)
 
     def run(self, on_miss: str, groups: dict[int, list[int]] | None = None) -> None:
         """Walk the ranking; on_miss says what a project that does not fit does: skip, stop or reserve."""
@@ -86,13 +113,13 @@ class _Walk:
             reason = self.passed_over(rank, p)
             rival = next((q for q in (groups or {}).get(p, []) if q in self.chosen), None)
             if reason is None and rival is not None:
-                reason = f"{self.head(rank, p)}; cannot be built together with funded project {ids[rival]}: not funded"
+                reason = self.say(EXCLUDED, rank, p, rival=ids[rival])
             if reason is not None:
                 self.why[ids[p]] = reason
             elif self.instance.projects[p].cost <= self.left:
                 self.fund(rank, p)
             elif on_miss == "skip":
-                self.refuse(rank, p, "not funded")
+                self.refuse(rank, p, TOO_DEAR)
             else:
                 self.miss_and_stop(rank, p, on_miss)
 
@@ -102,13 +129,9 @@ class _Walk:
         cost = self.instance.projects[p].cost
         if on_miss == "reserve" and self.left >= RESERVE_SHARE * cost:
             share = int(Fraction(self.left) / Fraction(cost) * 100)
-            self.fund(
-                rank,
-                p,
-                f"funded, as the money left covers {share}% of its cost (80% rule); selection stops",
-            )
+            self.fund(rank, p, FUNDED_BY_RESERVE, share=share)
         else:
-            self.refuse(rank, p, "not funded; selection stops here")
+            self.refuse(rank, p, TOO_DEAR_STOP)
 
 
 def _greedy(

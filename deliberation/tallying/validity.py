@@ -1,7 +1,8 @@
 """Ballot validity checks shared by the web app's ballot forms and by imported files.
 
 Limits use pabulib's META names (min_length, max_length, min_sum_cost, max_sum_cost,
-min_points, max_points, min_sum_points, max_sum_points). Messages speak to the resident.
+min_points, max_points, min_sum_points, max_sum_points). Messages speak to the resident: each is
+English text that keeps its gettext template and values, so the web layer shows it translated.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from fractions import Fraction
 
+from .messages import N_, Amount, Message, N_plural
 from .model import Number, as_number
-from .outcome import count, money
 
 KINDS = ("approval", "knapsack", "cumulative", "ordinal", "choose-1")
 KIND_ALIASES = {
@@ -25,7 +26,7 @@ KIND_ALIASES = {
 class InvalidBallot(ValueError):
     """A ballot that breaks the process's rules; .problems lists every reason, str() joins them."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[Message]):
         super().__init__(" ".join(problems))
         self.problems = problems
 
@@ -55,28 +56,54 @@ class BallotLimits:
         return cls(**values)
 
 
-def _plural(n: int, word: str) -> str:
-    """'1 project', '6 projects'."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+CHOOSE_ONE = N_plural("You chose %(num)s project; choose exactly one.",
+                      "You chose %(num)s projects; choose exactly one.")
+TOO_MANY = {
+    "ordinal": N_plural("You ranked %(num)s project; the most you may rank is %(limit)s.",
+                        "You ranked %(num)s projects; the most you may rank is %(limit)s."),
+    "other": N_plural("You chose %(num)s project; the most you may choose is %(limit)s.",
+                      "You chose %(num)s projects; the most you may choose is %(limit)s."),
+}
+TOO_FEW = {
+    "ordinal": N_plural("You ranked %(num)s project; rank at least %(limit)s.",
+                        "You ranked %(num)s projects; rank at least %(limit)s."),
+    "other": N_plural("You chose %(num)s project; choose at least %(limit)s.",
+                      "You chose %(num)s projects; choose at least %(limit)s."),
+}
+OVERSPENT = N_("Your projects cost %(spent)s in total; the most you may spend is %(cap)s.")
+UNDERSPENT = N_("Your projects cost %(spent)s in total; spend at least %(least)s.")
+UNDERSPENT_SHARE = N_(
+    "Your projects cost %(spent)s in total; spend at least %(least)s (%(share)s%% of the budget)."
+)
+NOT_WHOLE_POINTS = N_("Give project %(project)s a whole number of points, at least 1.")
+TOO_MANY_POINTS = N_plural(
+    "You gave project %(project)s %(num)s point; the most for one project is %(limit)s.",
+    "You gave project %(project)s %(num)s points; the most for one project is %(limit)s.",
+)
+TOO_FEW_POINTS = N_plural("You gave project %(project)s %(num)s point; give at least %(limit)s.",
+                          "You gave project %(project)s %(num)s points; give at least %(limit)s.")
+TOO_MANY_IN_TOTAL = N_plural("You gave %(num)s point in total; the most you may give is %(limit)s.",
+                             "You gave %(num)s points in total; the most you may give is %(limit)s.")
+TOO_FEW_IN_TOTAL = N_plural("You gave %(num)s point in total; give at least %(limit)s.",
+                            "You gave %(num)s points in total; give at least %(limit)s.")
+NOT_ON_BALLOT = N_("Project %(project)s is not on this ballot.")
+REPEATED = {"ordinal": N_("You ranked project %(project)s more than once."),
+            "other": N_("You chose project %(project)s more than once.")}
 
 
-def _length_problems(kind: str, limits: BallotLimits, n: int) -> list[str]:
+def _length_problems(kind: str, limits: BallotLimits, n: int) -> list[Message]:
     """Too few or too many projects chosen or ranked."""
-    verb = "ranked" if kind == "ordinal" else "chose"
+    wording = "ordinal" if kind == "ordinal" else "other"
     if kind == "choose-1":
-        return [] if n == 1 else [f"You chose {_plural(n, 'project')}; choose exactly one."]
+        return [] if n == 1 else [Message(CHOOSE_ONE, {"num": n})]
     if limits.max_length is not None and n > limits.max_length:
-        most = "rank" if kind == "ordinal" else "choose"
-        return [
-            f"You {verb} {_plural(n, 'project')}; the most you may {most} is {limits.max_length}."
-        ]
+        return [Message(TOO_MANY[wording], {"num": n, "limit": limits.max_length})]
     if limits.min_length is not None and n < limits.min_length:
-        least = "rank" if kind == "ordinal" else "choose"
-        return [f"You {verb} {_plural(n, 'project')}; {least} at least {limits.min_length}."]
+        return [Message(TOO_FEW[wording], {"num": n, "limit": limits.min_length})]
     return []
 
 
-def _cost_problems(limits: BallotLimits, spent: Number, budget: Number | None) -> list[str]:
+def _cost_problems(limits: BallotLimits, spent: Number, budget: Number | None) -> list[Message]:
     """Knapsack ballots: the chosen projects must fit the budget (and may have to use a share of it)."""
     problems = []
     cap = (
@@ -85,46 +112,34 @@ def _cost_problems(limits: BallotLimits, spent: Number, budget: Number | None) -
         else None
     )
     if cap is not None and spent > cap:
-        problems.append(
-            f"Your projects cost {money(spent)} in total; the most you may spend is {money(cap)}."
-        )
+        problems.append(Message(OVERSPENT, {"spent": Amount(spent), "cap": Amount(cap)}))
     if limits.min_sum_cost is not None and spent < limits.min_sum_cost:
-        share = (
-            f" ({round(100 * Fraction(limits.min_sum_cost) / Fraction(budget))}% of the budget)"
-            if budget
-            else ""
-        )
-        problems.append(
-            f"Your projects cost {money(spent)} in total; spend at least {money(limits.min_sum_cost)}{share}."
-        )
+        values = {"spent": Amount(spent), "least": Amount(limits.min_sum_cost)}
+        if budget:
+            share = round(100 * Fraction(limits.min_sum_cost) / Fraction(budget))
+            problems.append(Message(UNDERSPENT_SHARE, {**values, "share": share}))
+        else:
+            problems.append(Message(UNDERSPENT, values))
     return problems
 
 
-def _points_problems(limits: BallotLimits, given: dict[str, Number]) -> list[str]:
+def _points_problems(limits: BallotLimits, given: dict[str, Number]) -> list[Message]:
     """Cumulative ballots: points per project and in total."""
     problems = []
     for pid, points in given.items():
         if points <= 0 or Fraction(points).denominator != 1:
-            problems.append(f"Give project {pid} a whole number of points, at least 1.")
+            problems.append(Message(NOT_WHOLE_POINTS, {"project": pid}))
         elif limits.max_points is not None and points > limits.max_points:
-            problems.append(
-                f"You gave project {pid} {count(points)} points; the most for one project is "
-                f"{count(limits.max_points)}."
-            )
+            problems.append(Message(TOO_MANY_POINTS,
+                                    {"project": pid, "num": points, "limit": limits.max_points}))
         elif limits.min_points is not None and points < limits.min_points:
-            problems.append(
-                f"You gave project {pid} {count(points)} points; give at least {count(limits.min_points)}."
-            )
+            problems.append(Message(TOO_FEW_POINTS,
+                                    {"project": pid, "num": points, "limit": limits.min_points}))
     total = sum(given.values(), 0)
     if limits.max_sum_points is not None and total > limits.max_sum_points:
-        problems.append(
-            f"You gave {count(total)} points in total; the most you may give is "
-            f"{count(limits.max_sum_points)}."
-        )
+        problems.append(Message(TOO_MANY_IN_TOTAL, {"num": total, "limit": limits.max_sum_points}))
     if limits.min_sum_points is not None and total < limits.min_sum_points:
-        problems.append(
-            f"You gave {count(total)} points in total; give at least {count(limits.min_sum_points)}."
-        )
+        problems.append(Message(TOO_FEW_IN_TOTAL, {"num": total, "limit": limits.min_sum_points}))
     return problems
 
 
@@ -134,7 +149,7 @@ def check_ballot(
     choices: Sequence[str] | Mapping[str, Number],
     costs: Mapping[str, Number],
     budget: Number | None = None,
-) -> list[str]:
+) -> list[Message]:
     """Every reason the ballot is invalid (empty list when valid).
 
     choices: project ids (in rank order for ordinal ballots), or id -> points for cumulative ones.
@@ -147,11 +162,11 @@ def check_ballot(
     given = dict(choices) if isinstance(choices, Mapping) else {pid: 1 for pid in choices}
     ids = list(given) if isinstance(choices, Mapping) else list(choices)
     problems = [
-        f"Project {pid} is not on this ballot." for pid in dict.fromkeys(ids) if pid not in costs
+        Message(NOT_ON_BALLOT, {"project": pid}) for pid in dict.fromkeys(ids) if pid not in costs
     ]
     repeated = [pid for k, pid in enumerate(ids) if pid in ids[:k]]
-    verb = "ranked" if kind == "ordinal" else "chose"
-    problems += [f"You {verb} project {pid} more than once." for pid in dict.fromkeys(repeated)]
+    again = REPEATED["ordinal" if kind == "ordinal" else "other"]
+    problems += [Message(again, {"project": pid}) for pid in dict.fromkeys(repeated)]
     problems += _length_problems(kind, limits, len(set(ids)))
     if kind == "cumulative":
         problems += _points_problems(limits, given)

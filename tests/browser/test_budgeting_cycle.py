@@ -128,7 +128,7 @@ def test_the_whole_cycle(new_context, live_server, make_user, make_neighbourhood
     row = resident.get_by_role("row").filter(has_text="Tree planting")
     expect(row).to_contain_text("3")
     expect(row).to_contain_text("Rank 1")
-    expect(resident.get_by_text("800 GBP of 1,000 GBP")).to_be_visible()
+    expect(resident.get_by_text("£800 of £1,000 (80%)")).to_be_visible()
     resident.get_by_label("Receipt code").fill(code.lower())
     resident.get_by_role("button", name="Check receipt").click()
     expect(resident.get_by_text(f"Ballot {code} was counted.")).to_be_visible()

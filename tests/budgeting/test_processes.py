@@ -54,7 +54,7 @@ def test_locked_settings_refuse_changes_once_voting_opens(make_user):
     log = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "process.update")
                              .order_by(AuditEntry.id)).all()
     assert log[0].actor_id == admin.id
-    assert log[0].detail == {"budget": ["10000", "12000"], "tally_rule": ["greedy", "equalshares/add1"]}
+    assert log[0].detail == {"budget": [10000, 12000], "tally_rule": ["greedy", "equalshares/add1"]}
     assert process.budget == 12000
 
 

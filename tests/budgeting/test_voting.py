@@ -17,8 +17,8 @@ def _count(model) -> int:
 @pytest.mark.parametrize("kind, settings, valid, invalid, message", [
     ("approval", {"max_choices": 2}, [0, 1], [0, 1, 2], "the most you may choose is 2"),
     ("approval", {"min_choices": 2}, [0, 3], [0], "choose at least 2"),
-    ("knapsack", {}, [0, 2], [0, 1], "the most you may spend is 600"),
-    ("knapsack", {"min_spend_percent": 50}, [1, 3], [3], "spend at least 300"),
+    ("knapsack", {}, [0, 2], [0, 1], "the most you may spend is £600"),
+    ("knapsack", {"min_spend_percent": 50}, [1, 3], [3], "spend at least £300"),
     ("choose_one", {}, [2], [1, 2], "choose exactly one"),
     ("ranked", {"max_choices": 2}, [2, 0], [2, 0, 1], "the most you may rank is 2"),
 ])

@@ -63,7 +63,7 @@ def test_greedy_threshold_needs_the_minimum_score():
         *election(200, PROJECTS, VOTES, "min_project_score_threshold;2\n"), "greedy-threshold"
     )
     assert outcome.selected == ["a", "b", "c"]
-    assert outcome.explanations["d"] == "Rank 4 with 1 votes, below the threshold of 2: not funded"
+    assert outcome.explanations["d"] == "Rank 4 with 1 vote, below the threshold of 2: not funded"
 
 
 def test_greedy_custom_funds_the_next_project_when_80_percent_is_covered():
@@ -107,7 +107,7 @@ def test_equal_shares_splits_costs_among_supporters():
         outcome.explanations["x"]
         == "Round 1: its 3 supporters paid its 60 cost, at most 20 each: funded"
     )
-    assert outcome.explanations["y"] == "Its 1 supporters could pay 25 of its 40 cost: not funded"
+    assert outcome.explanations["y"] == "Its 1 supporter could pay 25 of its 40 cost: not funded"
 
 
 def test_add1_completion_raises_budgets_until_the_outcome_is_exhaustive():

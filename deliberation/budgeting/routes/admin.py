@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from deliberation.budgeting import exchange
@@ -21,7 +22,7 @@ from models.budgeting import PHASE_TRANSITIONS
 
 def _form(process=None) -> ProcessForm:
     form = ProcessForm(obj=process)
-    form.neighbourhood.choices = select_choices([(0, "All neighbourhoods")] + neighbourhood_choices())
+    form.neighbourhood.choices = select_choices([(0, _("All neighbourhoods"))] + neighbourhood_choices())
     if process is not None and not form.is_submitted():
         form.neighbourhood.data = process.neighbourhood_id or 0
         form.ballot_kind.data = process.ballot_kind.value
@@ -51,7 +52,7 @@ def new_process():
     if form.validate_on_submit():
         ok, process = submit(form, lambda: services.create_process(current_user, _values(form)))
         if ok:
-            flash(f"“{process.title}” is created as a draft.", "success")
+            flash(_("“%(process)s” is created as a draft.", process=process.title), "success")
             return redirect(url_for("budgeting.process", process_id=process.id))
     return render_form("budgeting/process_form.html", form, process=None)
 
@@ -65,7 +66,7 @@ def edit_process(process_id: int):
         ok, changed = submit(form, lambda: services.update_process(current_user, process,
                                                                    _values(form)))
         if ok:
-            flash("Saved." if changed else "Nothing changed.", "success")
+            flash(_("Saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("budgeting.process", process_id=process.id))
     return render_form("budgeting/process_form.html", form, process=process)
 
@@ -80,7 +81,8 @@ def advance(process_id: int):
     try:
         services.advance_phase(current_user, process, target)
         db.session.commit()
-        flash(f"“{process.title}” is now in the phase “{target.label}”.", "success")
+        flash(_("“%(process)s” is now in the phase “%(phase)s”.", process=process.title, phase=target.label),
+              "success")
     except PolicyError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -91,19 +93,19 @@ def advance(process_id: int):
 @admin_required
 def import_process():
     form = ImportForm()
-    form.neighbourhood.choices = select_choices([(0, "All neighbourhoods")] + neighbourhood_choices())
+    form.neighbourhood.choices = select_choices([(0, _("All neighbourhoods"))] + neighbourhood_choices())
 
     def import_upload():
         upload = form.file.data
         if not upload or not getattr(upload, "filename", ""):
-            raise PolicyError("Choose a .pb file to import.", field="file")
+            raise PolicyError(_("Choose a .pb file to import."), field="file")
         area = db.session.get(Neighbourhood, form.neighbourhood.data) if form.neighbourhood.data else None
         return exchange.import_pb(current_user, upload.read(), upload.filename, area)
 
     if form.validate_on_submit():
         ok, process = submit(form, import_upload)
         if ok:
-            flash(f"Imported “{process.title}”.", "success")
+            flash(_("Imported “%(process)s”.", process=process.title), "success")
             return redirect(url_for("budgeting.process", process_id=process.id))
     return render_form("budgeting/import.html", form)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from deliberation import permissions
@@ -10,17 +11,19 @@ from deliberation.extensions import db
 from models import Process, Proposal
 
 RULE_EXPLANATIONS = {
-    "greedy": "Projects are funded in order of their votes, most first. When a project no longer "
-              "fits in the money left, it is skipped and the next one is tried, until nothing fits.",
-    "greedy-no-skip": "Projects are funded in order of their votes, most first. Funding stops at "
-                      "the first project that does not fit in the money left.",
-    "greedy-threshold": "Only projects that reach the minimum score can be funded. Among them, "
-                        "projects are funded in order of their votes, skipping any that no longer fit.",
-    "equalshares/add1": "The Method of Equal Shares: the budget is split equally among voters, and a "
-                        "project is funded when its supporters can pay for it together from their "
-                        "shares. It stops large groups from taking the whole budget, so smaller "
-                        "groups' projects get funded too. Unspent shares are raised step by step "
-                        "until the budget is used as fully as possible.",
+    "greedy": _l("Projects are funded in order of their votes, most first. When a project no longer "
+                 "fits in the money left, it is skipped and the next one is tried, until nothing "
+                 "fits."),
+    "greedy-no-skip": _l("Projects are funded in order of their votes, most first. Funding stops "
+                         "at the first project that does not fit in the money left."),
+    "greedy-threshold": _l("Only projects that reach the minimum score can be funded. Among them, "
+                           "projects are funded in order of their votes, skipping any that no "
+                           "longer fit."),
+    "equalshares/add1": _l("The Method of Equal Shares: the budget is split equally among voters, "
+                           "and a project is funded when its supporters can pay for it together "
+                           "from their shares. It stops large groups from taking the whole budget, "
+                           "so smaller groups' projects get funded too. Unspent shares are raised "
+                           "step by step until the budget is used as fully as possible."),
 }
 
 

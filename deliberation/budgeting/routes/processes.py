@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from deliberation import permissions
 from deliberation.budgeting import processes as services
+from deliberation.budgeting.changelog import describe
 from deliberation.budgeting.proposals import ballot_projects
 from deliberation.budgeting.routes import bp
 from deliberation.budgeting.routes.common import RULE_EXPLANATIONS, load_process
@@ -28,12 +29,13 @@ def process_list():
 @bp.get("/processes/<int:process_id>")
 def process(process_id: int):
     process = load_process(process_id)
-    changes = db.session.scalars(select(AuditEntry).where(
+    entries = db.session.scalars(select(AuditEntry).where(
         AuditEntry.subject_type == "process", AuditEntry.subject_id == process.id,
         AuditEntry.action.in_(["process.create", "process.update", "process.phase"]))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(100)).all()
     voted = participation(current_user, process) if current_user.is_authenticated else None
     outcome = db.session.scalar(select(Outcome).where(Outcome.process_id == process.id))
+    changes = [describe(entry, process) for entry in entries]
     return render_template("budgeting/process.html", process=process, changes=changes, outcome=outcome,
                            rule_text=RULE_EXPLANATIONS[process.tally_rule.value],
                            projects=ballot_projects(process), voted=voted)

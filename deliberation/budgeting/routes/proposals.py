@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 
 from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from deliberation import permissions
@@ -17,7 +18,7 @@ from deliberation.errors import PolicyError
 from deliberation.extensions import db, limiter
 from deliberation.forms import render_form, select_choices, submit
 from deliberation.threads.queries import view_for_request
-from models import Proposal, ProposalStatus
+from models import Phase, Proposal, ProposalStatus
 
 
 @bp.get("/processes/<int:process_id>/proposals")
@@ -62,8 +63,8 @@ def new_proposal(process_id: int):
             current_user, process, _values(form), _image(form),
             (form.submission_key.data or "")[:64] or None))
         if ok:
-            flash("Your proposal is submitted. Facilitators will review it after the proposal phase.",
-                  "success")
+            flash(_("Your proposal is submitted. Facilitators will review it after the proposal "
+                    "phase."), "success")
             return redirect(url_for("budgeting.proposal", proposal_id=proposal.id))
     return render_form("budgeting/proposal_form.html", form, process=process, proposal=None)
 
@@ -85,12 +86,12 @@ def edit_proposal(proposal_id: int):
     permissions.require(proposal.author_id == current_user.id)
     form = ProposalForm(obj=proposal)
     form.category.choices = select_choices((c, c) for c in proposal.process.category_list)
-    form.submit.label.text = "Save changes"
+    form.submit.label.text = _("Save changes")
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.edit_proposal(current_user, proposal, _values(form),
+        ok, _done = submit(form, lambda: services.edit_proposal(current_user, proposal, _values(form),
                                                             _image(form)))
         if ok:
-            flash("Your changes are saved.", "success")
+            flash(_("Your changes are saved."), "success")
             return redirect(url_for("budgeting.proposal", proposal_id=proposal.id))
     return render_form("budgeting/proposal_form.html", form, process=proposal.process,
                        proposal=proposal)
@@ -105,7 +106,7 @@ def withdraw_proposal(proposal_id: int):
     try:
         services.withdraw_proposal(current_user, proposal)
         db.session.commit()
-        flash("Your proposal is withdrawn.", "info")
+        flash(_("Your proposal is withdrawn."), "info")
     except PolicyError as error:
         flash(error.message, "error")
         if error.status == 403:
@@ -123,7 +124,8 @@ def review_queue(process_id: int):
         Proposal.process_id == process.id,
         Proposal.status.in_([ProposalStatus.FEASIBLE, ProposalStatus.UNFEASIBLE]))
         .order_by(Proposal.reviewed_at.desc())).all()
-    return render_template("budgeting/review_queue.html", process=process, waiting=waiting, done=done)
+    return render_template("budgeting/review_queue.html", process=process, waiting=waiting, done=done,
+                           review_label=Phase.REVIEW.label)
 
 
 @bp.route("/proposals/<int:proposal_id>/review", methods=["GET", "POST"])
@@ -133,11 +135,11 @@ def review(proposal_id: int):
     permissions.require(permissions.can_review(current_user, proposal.process))
     form = ReviewForm()
     if form.validate_on_submit():
-        ok, _ = submit(form, lambda: services.review_proposal(
+        ok, _done = submit(form, lambda: services.review_proposal(
             current_user, proposal, form.verdict.data == "feasible", form.reason.data,
             form.revised_cost.data))
         if ok:
-            flash(f"Review of “{proposal.title}” saved.", "success")
+            flash(_("Review of “%(proposal)s” saved.", proposal=proposal.title), "success")
             return redirect(url_for("budgeting.review_queue", process_id=proposal.process_id))
     return render_form("budgeting/review.html", form, proposal=proposal, process=proposal.process)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -9,6 +10,7 @@ from deliberation import permissions
 from deliberation.budgeting import results as tally
 from deliberation.budgeting import voting as services
 from deliberation.budgeting.forms import BallotForm, PaperBallotForm, ReceiptForm
+from deliberation.budgeting.messages import rank_labels
 from deliberation.budgeting.proposals import ballot_projects
 from deliberation.budgeting.routes import bp
 from deliberation.budgeting.routes.common import load_process
@@ -16,6 +18,8 @@ from deliberation.errors import PolicyError
 from deliberation.extensions import db, limiter
 from deliberation.forms import select_choices, show_policy_error
 from models import BallotKind, Phase, Process, User
+
+CHARTED = 30  # projects in the results page's score chart
 
 
 def parse_choices(process: Process, form) -> list[int] | dict[int, int]:
@@ -31,7 +35,7 @@ def parse_choices(process: Process, form) -> list[int] | dict[int, int]:
             return [int(form["choice"])] if form.get("choice") else []
         return [int(v) for v in form.getlist("choice")]
     except ValueError as error:
-        raise PolicyError("Points and choices must be whole numbers.", field="choices") from error
+        raise PolicyError(_("Points and choices must be whole numbers."), field="choices") from error
 
 
 def kept_choices(process: Process, choices: list[int] | dict[int, int]) -> dict[int, int]:
@@ -54,7 +58,8 @@ def _chosen(process: Process, ballot) -> dict[int, int]:
 
 def _ballot_page(process: Process, form, chosen: dict, error: str | None = None, status=200, **extra):
     return render_template("budgeting/vote.html", process=process, form=form, error=error,
-                           projects=ballot_projects(process), chosen=chosen, **extra), status
+                           projects=ballot_projects(process), chosen=chosen,
+                           ranks=rank_labels(process.max_choices or 0), **extra), status
 
 
 @bp.route("/processes/<int:process_id>/vote", methods=["GET", "POST"])
@@ -63,7 +68,7 @@ def _ballot_page(process: Process, form, chosen: dict, error: str | None = None,
 def vote(process_id: int):
     process = load_process(process_id)
     if process.phase is not Phase.VOTING:
-        flash("Voting is not open for this process.", "info")
+        flash(_("Voting is not open for this process."), "info")
         return redirect(url_for("budgeting.process", process_id=process.id))
     permissions.require(permissions.can_vote(current_user, process))
     form = BallotForm()
@@ -76,7 +81,7 @@ def vote(process_id: int):
             db.session.rollback()
             return _ballot_page(process, form, kept_choices(process, choices), error.message,
                                 error.status)
-        flash("Your vote is recorded. Keep your receipt code to check it was counted.", "success")
+        flash(_("Your vote is recorded. Keep your receipt code to check it was counted."), "success")
         return redirect(url_for("budgeting.receipt", process_id=process_id))
     taken = services.participation(current_user, process)
     return _ballot_page(process, form, _chosen(process, services.own_ballot(current_user, process)),
@@ -98,10 +103,12 @@ def receipt(process_id: int):
 def receipt_download(process_id: int):
     process = load_process(process_id)
     ballot = services.receipt_ballot(current_user, process) or abort(404)
-    lines = [f"Agora ballot receipt: {process.title}", f"Receipt code: {ballot.receipt_code}", "",
-             "After voting closes, enter this code on the process's results page to see that",
-             "your ballot was counted, with its choices. Nobody can learn your name from it.", ""]
-    lines += [f"- {c.proposal.title}" + (f": {c.points} points" if c.points > 1 else "")
+    lines = [_("Agora ballot receipt: %(process)s", process=process.title),
+             _("Receipt code: %(code)s", code=ballot.receipt_code), "",
+             _("After voting closes, enter this code on the process's results page to see that "
+               "your ballot was counted, with its choices. Nobody can learn your name from it."), ""]
+    lines += ["- " + (ngettext("%(project)s: %(num)s point", "%(project)s: %(num)s points", c.points,
+                               project=c.proposal.title) if c.points > 1 else c.proposal.title)
               for c in ballot.choices]
     return Response("\n".join(lines) + "\n", mimetype="text/plain", headers={
         "Content-Disposition": f'attachment; filename="agora-receipt-{process.id}.txt"'})
@@ -122,17 +129,17 @@ def paper_ballot(process_id: int):
     process = load_process(process_id)
     permissions.require(permissions.can_review(current_user, process))
     if process.phase is not Phase.VOTING:
-        flash("Paper ballots can be entered only while voting is open.", "info")
+        flash(_("Paper ballots can be entered only while voting is open."), "info")
         return redirect(url_for("budgeting.process", process_id=process.id))
     form = PaperBallotForm()
-    form.voter.choices = select_choices([(0, "Choose a resident")] + [
-        (p.id, f"{p.display_name} ({p.email})") for p in _paper_voters(process)])
+    form.voter.choices = select_choices([(0, _("Choose a resident"))] + [
+        (p.id, _("%(name)s (%(email)s)", name=p.display_name, email=p.email)) for p in _paper_voters(process)])
     if form.validate_on_submit():
         voter = db.session.get(User, form.voter.data) if form.voter.data else None
         choices: list[int] | dict[int, int] = {}
         try:
             if voter is None:
-                raise PolicyError("Choose the resident who is voting.", field="voter")
+                raise PolicyError(_("Choose the resident who is voting."), field="voter")
             choices = parse_choices(process, request.form)
             services.commit_with_retry(lambda: services.record_paper_ballot(
                 current_user, process, voter, choices, form.check.data or ""))
@@ -143,21 +150,22 @@ def paper_ballot(process_id: int):
                 show_policy_error(form, error)
             return _paper_page(process, form, kept, None if error.field in ("voter", "check")
                                else error.message, error.status)
-        flash(f"Paper ballot recorded for {voter.display_name}.", "success")
+        flash(_("Paper ballot recorded for %(name)s.", name=voter.display_name), "success")
         return redirect(url_for("budgeting.paper_ballot", process_id=process.id))
     return _paper_page(process, form, {}, None)
 
 
 def _paper_page(process: Process, form, chosen: dict, error: str | None, status: int = 200):
     return render_template("budgeting/paper.html", process=process, form=form, chosen=chosen,
-                           projects=ballot_projects(process), error=error), status
+                           projects=ballot_projects(process), error=error,
+                           ranks=rank_labels(process.max_choices or 0)), status
 
 
 @bp.get("/processes/<int:process_id>/results")
 def results(process_id: int):
     process = load_process(process_id)
     if process.result is None:
-        flash("Results appear here when voting closes.", "info")
+        flash(_("Results appear here when voting closes."), "info")
         return redirect(url_for("budgeting.process", process_id=process.id))
     rows = tally.results_table(process)
     receipt_form = ReceiptForm(request.args, meta={"csrf": False})
@@ -169,6 +177,7 @@ def results(process_id: int):
             show_policy_error(receipt_form, refusal)
     status = 400 if receipt_form.code.errors else 200
     return render_template("budgeting/results.html", process=process, rows=rows,
-                           turnout=tally.turnout(process), score_word=tally.score_word(process),
+                           turnout=tally.turnout(process), spent_share=tally.spent_share(process),
+                           words=tally.score_words(process, min(len(rows), CHARTED), len(rows)),
                            by_category=tally.money_by_category(rows), receipt_form=receipt_form,
                            checked=checked), status
