@@ -50,7 +50,7 @@ demo: db
 LANGS := pl ro ur bn ar es
 
 translations: install ## Extract every message, update each language's catalogue, compile
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_ --add-location=file --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_ -k N_plural:1,2 --add-location=file --sort-output \
 		--project=Agora --copyright-holder="Agora contributors" -o translations/messages.pot .
 	@for lang in $(LANGS); do \
 		if [ -f translations/$$lang/LC_MESSAGES/messages.po ]; then \

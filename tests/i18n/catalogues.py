@@ -20,7 +20,7 @@ def complete_languages() -> list[str]:
     from deliberation.i18n.locales import LANGUAGES
     return [code for code in SHIPPED if LANGUAGES[code].complete]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "N_": None, "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+            "N_": None, "lazy_ngettext": (1, 2), "N_plural": (1, 2), "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
 
 

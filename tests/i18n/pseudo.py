@@ -57,6 +57,11 @@ def locale_words() -> set[str]:
     return words
 
 
+INLINE_TAGS = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "samp",
+               "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
+"""Tags inside a line of text: a message around a link or a code is one piece, not several."""
+
+
 class _Texts(HTMLParser):
     """Visible text nodes and the attributes people read, in document order."""
 
@@ -64,9 +69,19 @@ class _Texts(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self.hidden = 0
+        self.run: list[str] = []  # text of the current line, joined across inline tags
+
+    def _flush(self) -> None:
+        """A block boundary ends a line of text; a message may span inline tags (a link in a sentence)."""
+        text = "".join(self.run)
+        if text.strip():
+            self.texts.append(text)
+        self.run = []
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
+        if tag not in INLINE_TAGS:
+            self._flush()
         if tag in HIDDEN_TAGS:
             self.hidden += 1
         for name in READ_ATTRIBUTES:
@@ -76,12 +91,18 @@ class _Texts(HTMLParser):
             self.texts.append(values["value"])
 
     def handle_endtag(self, tag):
+        if tag not in INLINE_TAGS:
+            self._flush()
         if tag in HIDDEN_TAGS and self.hidden:
             self.hidden -= 1
 
     def handle_data(self, data):
-        if not self.hidden and data.strip():
-            self.texts.append(data)
+        if not self.hidden:
+            self.run.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
 
 
 def unmarked(text: str) -> str:
@@ -92,18 +113,28 @@ def unmarked(text: str) -> str:
     return text
 
 
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+MARKUP = re.compile(r"[*_`#>]+")
+
+
+def _plain(text: str) -> str:
+    """Stored Markdown and its rendered text compare equal: links become their words, markup goes."""
+    return " ".join(MARKUP.sub("", MARKDOWN_LINK.sub(r"\1", text)).split())
+
+
 class Checker:
     """Finds English that did not come from a catalogue, allowing stored data and Babel's words."""
 
     def __init__(self, user_data: set[str], extra_words: set[str] = frozenset()):
         self.exact = {s.strip() for s in user_data if s and s.strip()}
+        self.exact |= {_plain(s) for s in self.exact}
         self.haystack = "\n".join(sorted(self.exact))
         self.data_words = set(WORD.findall(self.haystack))
         names = {w for language in LANGUAGES.values() for w in WORD.findall(language.name)}
         self.allowed = ALWAYS_ALLOWED | locale_words() | names | set(extra_words)
 
     def _is_data(self, residue: str) -> bool:
-        residue = residue.strip()
+        residue = _plain(residue.strip())
         if residue in self.exact or (len(residue) >= 8 and residue in self.haystack):
             return True  # a stored value, or a fragment of one (Markdown splits text into nodes)
         words = WORD.findall(residue)
@@ -112,6 +143,7 @@ class Checker:
     def problems(self, html: str) -> list[str]:
         parser = _Texts()
         parser.feed(html)
+        parser.close()
         found = []
         for text in parser.texts:
             for piece in SEPARATORS.split(unmarked(text)):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from babel.messages.mofile import write_mo
@@ -73,3 +74,13 @@ def test_the_check_finds_a_missing_message(monkeypatch):
         assert "untranslated: 'A sentence no translator has seen yet'" in _problems("pl")
     finally:
         catalog.delete("A sentence no translator has seen yet")
+
+
+def test_every_template_with_messages_is_extracted():
+    """A template the extractor cannot parse is skipped without a word; its strings would never be translated."""
+    from tests.i18n.catalogues import ROOT
+    extracted = {path for message in current_messages() for path, _line in message.locations}
+    asking = {str(path.relative_to(ROOT)) for path in (ROOT / "templates").rglob("*.html")
+              if re.search(r"\b_\(|gettext\(|{%-? trans", path.read_text(encoding="utf-8"))}
+    missed = sorted(path for path in asking if path not in extracted)
+    assert not missed, f"pybabel extracted nothing from {missed}: fix babel.cfg or the template syntax"
