@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request
-from flask_babel import get_locale
+from flask_babel import Babel, get_locale
 
-from deliberation.extensions import babel
 from deliberation.i18n import formatting
 from deliberation.i18n.forms import LanguageForm
 from deliberation.i18n.jscatalog import catalogue
@@ -19,8 +18,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en_GB")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
     app.config.setdefault("WTF_I18N_ENABLED", True)
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(TRANSLATIONS))
+    # One Babel per app: Flask-Babel caches loaded catalogues on the instance, so a shared one would
+    # hand a second app (a test's, or one with other BABEL_TRANSLATION_DIRECTORIES) the first's messages.
+    Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     app.jinja_env.filters.update({
         "datetime": formatting.format_datetime, "date": formatting.format_date,
         "number": formatting.format_number, "money": formatting.format_money,
