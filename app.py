@@ -27,6 +27,8 @@ from deliberation.neighbourhoods.routes import bp as neighbourhoods_bp
 from deliberation.surveys.routes import bp as surveys_bp
 from deliberation.threads import events as _socket_events  # noqa: F401  (handlers, before init_app)
 from deliberation.threads.routes import bp as threads_bp
+from deliberation.translations import templating as translations_templating
+from deliberation.translations.routes import bp as translations_bp
 from deliberation.verification.routes import bp as verification_bp
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -71,11 +73,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.wsgi_app = live.close_responses(app.wsgi_app)
     for blueprint in (neighbourhoods_bp, accounts_bp, admin_bp, verification_bp, budgeting_bp,
                       debates_bp, threads_bp, moderation_bp, outcomes_bp, surveys_bp, notifications_bp,
-                      health_bp, i18n_bp):
+                      health_bp, i18n_bp, translations_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    translations_templating.init_app(app)
     cli.init_app(app)
     if app.config.get("REQUEST_SLOTS"):
         app.wsgi_app = gate.RequestGate(app.wsgi_app, app.config["REQUEST_SLOTS"])

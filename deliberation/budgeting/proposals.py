@@ -6,6 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from deliberation.i18n.locales import writing_language
 from deliberation import audit
 from deliberation.budgeting.notices import in_language_of
 from deliberation.errors import PolicyError
@@ -53,7 +54,8 @@ def submit_proposal(author: User, process: Process, values: dict, image_name: st
         if existing is not None and existing.author_id == author.id:
             return existing
     proposal = Proposal(process_id=process.id, author_id=author.id, image_name=image_name,
-                        submission_key=submission_key, **{k: values[k] for k in FIELDS})
+                        submission_key=submission_key, language=writing_language(),
+                        **{k: values[k] for k in FIELDS})
     db.session.add(proposal)
     try:
         db.session.flush()

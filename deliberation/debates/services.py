@@ -1,5 +1,6 @@
 """Debate verbs: create, open, close with a conclusion, archive; hands, announcements, timebox."""
 from __future__ import annotations
+from deliberation.i18n.locales import writing_language
 from deliberation.i18n.formatting import format_datetime
 from flask_babel import gettext as _, lazy_gettext as _l
 
@@ -91,7 +92,8 @@ def create_debate(actor: User, area: Neighbourhood, title: str, question: str, b
         raise PolicyError(_("The end time has already passed."), field="ends_at")
     debate = Debate(neighbourhood_id=area.id, title=title.strip(), question=question.strip(),
                     background=(background or "").strip(), link_url=parse_link(link_url),
-                    starts_at=starts_at, ends_at=ends_at, created_by_id=actor.id)
+                    starts_at=starts_at, ends_at=ends_at, created_by_id=actor.id,
+                    language=writing_language())
     db.session.add(debate)
     db.session.flush()
     debate_thread(debate)

@@ -95,3 +95,9 @@ def babel_locale_for(person) -> str:
 def in_language_of(person):
     """Write mail or a notice for one person in their own language: `with in_language_of(user):`."""
     return force_locale(babel_locale_for(person))
+
+
+def writing_language() -> str:
+    """The language new content is taken to be written in: the page's (authors can correct it)."""
+    code = chosen_language()
+    return code if code in LANGUAGES else DEFAULT

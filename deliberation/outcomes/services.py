@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 
+from deliberation.i18n.locales import writing_language
 from deliberation import audit
 from deliberation.budgeting.processes import advance_phase
 from deliberation.budgeting.proposals import ballot_projects
@@ -39,7 +40,8 @@ def publish_outcome(councillor: User, process: Process, decisions: dict[int, tup
                        _("You chose to not fund “%(title)s”, which departs from the vote: give the council's reason.",
                          title=p.title))
             raise PolicyError(refusal, field=f"rationale-{p.id}")
-    outcome = Outcome(process=process, summary=summary.strip(), published_by_id=councillor.id)
+    outcome = Outcome(process=process, summary=summary.strip(), published_by_id=councillor.id,
+                      language=writing_language())
     for p in projects:
         funded, reason = decisions[p.id]
         outcome.decisions.append(OutcomeDecision(proposal_id=p.id, voted_funded=p.id in voted,

@@ -8,6 +8,7 @@ from babel.lists import format_list
 from flask_babel import get_locale, gettext as _, pgettext
 from sqlalchemy import delete, exists, func, or_, select
 
+from deliberation.i18n.locales import writing_language
 from deliberation import audit, permissions
 from deliberation.errors import PolicyError
 from deliberation.surveys.questions import AnswerProblem, clean_answer, clean_options
@@ -86,7 +87,7 @@ def create_survey(actor: User, values: dict) -> Survey:
         raise PolicyError(_("Only facilitators, councillors and admins build surveys."), status=403)
     areas = _areas(actor, values["neighbourhood_ids"])
     _check_dates(values.get("opens_at"), values.get("closes_at"))
-    survey = Survey(created_by_id=actor.id, neighbourhoods=areas,
+    survey = Survey(created_by_id=actor.id, neighbourhoods=areas, language=writing_language(),
                     **{k: v for k, v in values.items() if k in SETTINGS})
     db.session.add(survey)
     db.session.flush()

@@ -79,6 +79,7 @@ def targets() -> dict[str, object]:
         "move_id": move.id, "region": "status", "subject_type": "process",
         "subject_id": process.id, "token": "not-a-token", "name": "missing.png",
         "target": "open", "direction": "down", "filename": "css/app.css",
+        "kind_value": "proposal", "item_id": proposal.id, "locale": "pl",
     }
 
 

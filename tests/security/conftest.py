@@ -55,6 +55,7 @@ def path_values() -> dict[str, object]:
         "move_id": _first(MoveRequest).id, "region": "status", "subject_type": "process",
         "subject_id": _first(Process).id, "token": "not-a-token", "name": "missing.png",
         "target": "open", "direction": "up", "filename": "css/app.css",
+        "kind_value": "proposal", "item_id": _first(Proposal).id, "locale": "pl",
     }
 
 

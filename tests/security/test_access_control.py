@@ -150,6 +150,11 @@ ACCESS: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "threads.react": (None, DISCUSSANTS),
     "threads.reply": (SIGNED_IN, DISCUSSANTS),
     "budgeting.upload": (NOBODY, None),             # a missing file; see budgeting tests
+    # Translating Riverside's proposal: its verified residents offer, its author and staff publish.
+    "translations.translate": (RIVERSIDE_VERIFIED | ADMIN, RIVERSIDE_VERIFIED | ADMIN),
+    "translations.original_language": (None, LOCAL_STAFF),
+    "translations.review_queue": (ANY_STAFF | COUNCIL, None),
+    "translations.decide": (None, LOCAL_STAFF),
 }
 EXPECTED_STATUS = {"accounts.reset_password": "400"}  # GET with a bad token says so, for everyone
 # Run last: they end the session or change the state other rows rely on.
