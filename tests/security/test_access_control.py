@@ -155,6 +155,7 @@ ACCESS: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "translations.original_language": (None, LOCAL_STAFF),
     "translations.review_queue": (ANY_STAFF | COUNCIL, None),
     "translations.decide": (None, LOCAL_STAFF),
+    "privacy.download": (None, SIGNED_IN),          # only ever one's own data: no user id in it
 }
 EXPECTED_STATUS = {"accounts.reset_password": "400"}  # GET with a bad token says so, for everyone
 # Run last: they end the session or change the state other rows rely on.

@@ -1,0 +1,1 @@
+"""A person's own data (UK GDPR subject access and portability): everything Agora holds about them."""
