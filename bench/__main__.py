@@ -3,7 +3,7 @@ import importlib
 import os
 import sys
 
-MODULES = ["bench.tally", "bench.results", "bench.ballots", "bench.live", "bench.fanout"]
+MODULES = ["bench.tally", "bench.results", "bench.ballots", "bench.live", "bench.fanout", "bench.soak"]
 
 
 def main() -> None:
