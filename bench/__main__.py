@@ -3,7 +3,15 @@ import importlib
 import os
 import sys
 
-MODULES = ["bench.tally", "bench.results", "bench.ballots", "bench.live", "bench.fanout", "bench.soak"]
+MODULES = [
+    "bench.tally",
+    "bench.results",
+    "bench.ballots",
+    "bench.live",
+    "bench.fanout",
+    "bench.soak",
+    "bench.opinions",
+]
 
 
 def main() -> None:

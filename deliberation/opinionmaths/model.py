@@ -60,15 +60,17 @@ class GroupStatement:
     disagree: int
     passed: int
     seen: int
+    # For direction -1 the two p_agree_* fields hold P(disagree): "agree with the group's side".
     p_agree_in: float  # smoothed P(direction | in group), (n + 1) / (seen + 2)
-    p_agree_out: float  # smoothed P(direction | outside the group)
+    p_agree_out: float  # smoothed P(direction | in the other groups)
     ratio: float  # representativeness p_in / p_out
-    z: float  # two-proportion z of p_in against p_out
+    z: float  # two-proportion z of p_in against p_out (Pol.is' repness test)
+    p_test: float = 0.0  # one-proportion z that the group leans this way at all (Pol.is' p-test)
 
     @property
     def significant(self) -> bool:
-        """Significant at 90% one-sided, Pol.is' threshold."""
-        return self.z > Z_90
+        """Both tests pass at 90% one-sided, Pol.is' rule for a representative statement."""
+        return self.z > Z_90 and self.p_test > Z_90
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,11 @@ class OpinionMap:
 
     def group_of(self, participant: int) -> int | None:
         """The participant's group id, or None when they were not clustered."""
+        return self.state.members.get(participant)
+
+    def group(self, group_id: int) -> Group:
+        """The group with this id (KeyError when there is none)."""
         for group in self.groups:
-            if participant in group.members:
-                return group.id
-        return None
+            if group.id == group_id:
+                return group
+        raise KeyError(group_id)
