@@ -24,6 +24,8 @@ from deliberation.debates.routes import bp as debates_bp
 from deliberation.extensions import csrf, db, limiter, login_manager, migrate, socketio
 from deliberation.moderation.routes import bp as moderation_bp
 from deliberation.neighbourhoods.routes import bp as neighbourhoods_bp
+from deliberation.opinions import events as _opinion_events  # noqa: F401  (handlers, before init_app)
+from deliberation.opinions.routes import bp as opinions_bp
 from deliberation.privacy.routes import bp as privacy_bp
 from deliberation.surveys.routes import bp as surveys_bp
 from deliberation.threads import events as _socket_events  # noqa: F401  (handlers, before init_app)
@@ -74,7 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.wsgi_app = live.close_responses(app.wsgi_app)
     for blueprint in (neighbourhoods_bp, accounts_bp, admin_bp, verification_bp, budgeting_bp,
                       debates_bp, threads_bp, moderation_bp, outcomes_bp, surveys_bp, notifications_bp,
-                      health_bp, i18n_bp, translations_bp, privacy_bp):
+                      health_bp, i18n_bp, translations_bp, privacy_bp, opinions_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)

@@ -11,6 +11,7 @@ from deliberation.debates.demo import load_debates_demo
 from deliberation.neighbourhoods.services import create_neighbourhood
 from deliberation.surveys.demo import load_surveys_demo
 from deliberation.translations.demo import load_translations_demo
+from deliberation.opinions.demo import load_opinions_demo
 from deliberation.verification.services import import_census, verify_resident
 from models import CensusEntry, Neighbourhood, Role, User, VerificationMethod, db
 
@@ -75,6 +76,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     councillor = db.session.scalar(select(User).where(User.email == "councillor@agora.example"))
     load_outcomes_demo(councillor, [u for u in verified if not u.roles])
     load_debates_demo()
+    load_opinions_demo(facilitator)
     load_surveys_demo(facilitator)
     load_translations_demo(facilitator, db.session.scalar(
         select(User).where(User.email == "resident@agora.example")))

@@ -32,6 +32,7 @@ HAND_RAISED = N_("%(name)s raised their hand.")
 HAND_LOWERED = N_("%(name)s lowered their hand.")
 YOUR_TURN = N_("%(name)s, it is your turn to speak.")
 DEBATE_CHANGED = N_("The facilitator changed this debate's details.")
+MAP_UPDATED = N_("The opinion map was updated. Reactions counted: %(votes)s.")
 
 
 def said(message: str, **params) -> dict:

@@ -234,3 +234,37 @@ def survey_answer_refusal(user: User, survey) -> str | None:
 
 def can_answer_survey(user: User, survey) -> bool:
     return survey_answer_refusal(user, survey) is None
+
+
+def can_run_opinion_map(user: User, debate) -> bool:
+    """Starting, closing and exporting a debate's opinion map is the facilitator's job."""
+    return can_facilitate(user, debate.neighbourhood_id)
+
+
+def opinion_vote_refusal(user: User, conversation) -> str | None:
+    """Why this person may not react in this map, in words for them; None if they may.
+
+    Whether the map is open is a state, not a permission: opinions.services.closed_reason."""
+    if not getattr(user, "is_authenticated", False):
+        return _("Log in to take part in the opinion map.")
+    if not user.is_active:
+        return _("Your account cannot take part in discussions.")
+    if user.neighbourhood_id != conversation.debate.neighbourhood_id:
+        return _("Only residents of this neighbourhood can take part in its opinion map.")
+    if not user.is_verified:
+        return _("Only verified residents can take part in the opinion map. Staff in your "
+                 "neighbourhood can verify you.")
+    return None
+
+
+def statement_refusal(user: User, conversation) -> str | None:
+    """Why this person may not add a statement to this map; None if they may (facilitators may)."""
+    from deliberation.debates.services import debate_thread
+    if can_run_opinion_map(user, conversation.debate):
+        return None
+    refusal = opinion_vote_refusal(user, conversation)
+    if refusal is None and not conversation.residents_may_add:
+        refusal = _("Only the facilitator adds statements to this map.")
+    if refusal is None and active_mute(user, debate_thread(conversation.debate)) is not None:
+        refusal = _("A moderator muted you in this debate, so you cannot add statements for now.")
+    return refusal

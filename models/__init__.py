@@ -18,3 +18,6 @@ from models.outcomes import (  # noqa: F401
 from models.surveys import QuestionKind, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyStatus  # noqa: F401,E501
 from models.follows import Follow, NotificationSetting  # noqa: F401
 from models.translations import ContentKind, ContentTranslation, TranslationStatus  # noqa: F401
+from models.opinions import (  # noqa: F401
+    Conversation, ConversationStatus, MapSnapshot, Statement, StatementVote,
+)

@@ -123,4 +123,4 @@ def live_server(app) -> LiveServer:
 
 
 pytest_plugins = ["tests.browser_fixtures", "tests.budgeting_factories", "tests.live_factories",
-                  "tests.surveys_factories", "tests.postgres_fixtures"]
+                  "tests.surveys_factories", "tests.postgres_fixtures", "tests.opinion_factories"]

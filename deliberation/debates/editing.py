@@ -1,6 +1,6 @@
 """Editing a debate: who may, what may still change in each state, and telling those watching."""
 from __future__ import annotations
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from deliberation.i18n.formatting import format_number
 
 from datetime import datetime, timezone
@@ -14,11 +14,14 @@ from deliberation.threads.services import record_event
 from models import Debate, DebateStatus, User, utcnow
 
 FIELDS = ("title", "question", "background", "link_url", "starts_at", "ends_at")
-LABELS = {"title": "title", "question": "question", "background": "background",
-          "link_url": "related page", "starts_at": "start time", "ends_at": "end time"}
+# The audit log is written in English; what people read of a field's name is translated.
+FIELD_NAMES = {"title": "title", "question": "question", "background": "background",
+               "link_url": "related page", "starts_at": "start time", "ends_at": "end time"}
+LABELS = {"title": _l("title"), "question": _l("question"), "background": _l("background"),
+          "link_url": _l("related page"), "starts_at": _l("start time"), "ends_at": _l("end time")}
 LIMITS = {"title": 150, "question": 300, "background": 10_000}
-REQUIRED = {"title": "Give the debate a title.",
-            "question": "Write the question residents will discuss."}
+REQUIRED = {"title": _l("Give the debate a title."),
+            "question": _l("Write the question residents will discuss.")}
 EDITABLE = (DebateStatus.SCHEDULED, DebateStatus.OPEN)
 # live.js refreshes the status region (title, question, countdown, edited notice) on it.
 REFRESH_KIND = "debate_edited"
@@ -64,7 +67,7 @@ def _cleaned(debate: Debate, values: dict) -> dict:
     new = {key: (values.get(key) or "").strip() for key in LIMITS}
     for key, message in REQUIRED.items():
         if not new[key]:
-            raise PolicyError(message, field=key)
+            raise PolicyError(str(message), field=key)
     for key, limit in LIMITS.items():
         if len(new[key]) > limit:
             raise PolicyError(_("Keep the %(key)s under %(limit)s characters.", key=LABELS[key], limit=format_number(limit)), field=key)
@@ -111,7 +114,7 @@ def _text(value) -> str:
 
 def _names(keys) -> str:
     """'question and end time': the changed fields in words."""
-    words = [LABELS[k] for k in FIELDS if k in keys]
+    words = [FIELD_NAMES[k] for k in FIELDS if k in keys]
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 

@@ -12,6 +12,7 @@ from deliberation.debates import editing, forms, services
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
 from deliberation.forms import render_form, submit
+from deliberation.opinions import services as opinion_services
 from deliberation.threads.queries import view_for_request
 from models import Announcement, Debate, DebateStatus, Neighbourhood
 
@@ -78,7 +79,8 @@ def show(debate_id: int):
     if db.session.new:  # the thread was made on this first visit; else a commit would expire all
         db.session.commit()
     return render_template("debates/show.html", debate=debate,
-                           view=view_for_request(thread, current_user), **_panels(debate))
+                           view=view_for_request(thread, current_user),
+                           opinion_map=opinion_services.conversation_for(debate), **_panels(debate))
 
 
 def _panels(debate: Debate) -> dict:

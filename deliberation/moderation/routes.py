@@ -10,6 +10,7 @@ from deliberation.errors import PolicyError
 from deliberation.extensions import db
 from deliberation.forms import render_form, submit
 from deliberation.moderation import forms, services
+from deliberation.opinions import moderation as statement_moderation
 from deliberation.threads.owners import describe
 from models import Comment, Thread, User
 
@@ -43,6 +44,7 @@ def flags():
     scope = _scope()
     return render_template("moderation/flags.html", queue=services.flag_queue(scope, order),
                            appeals=services.pending_appeals(scope), order=order,
+                           statements=statement_moderation.flag_queue(scope),
                            confirm=forms.ConfirmForm(), describe=describe)
 
 

@@ -62,11 +62,11 @@ def _limited(event: str):
         @wraps(handler)
         def wrapped(data=None):
             if not isinstance(data, dict):
-                return _refuse(event, "Malformed request.")
+                return _refuse(event, _("Malformed request."))
             user = _viewer()
             key = user.id if user.is_authenticated else request.sid
             if not live.rate_limiter().allow(key):
-                return _refuse(event, "You are doing that too often. Please wait a few seconds.")
+                return _refuse(event, _("You are doing that too often. Please wait a few seconds."))
             try:
                 result = handler(user, data)
                 db.session.commit()

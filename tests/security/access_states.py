@@ -46,7 +46,12 @@ STATES = {
         "outcomes.publish": (COUNCIL, COUNCIL)}, {}),
     "debate upcoming": State(world.debate_scheduled, DEBATE, {
         "threads.post": (None, NOBODY), "debates.hand": (None, NOBODY),
-        "debates.open_now": (None, LOCAL_STAFF), "debates.conclude": (None, NOBODY)},
+        "debates.open_now": (None, LOCAL_STAFF), "debates.conclude": (None, NOBODY),
+        # This debate has no opinion map: its pages say so, its verbs are 404, staff may start one.
+        "opinions.start": (None, LOCAL_STAFF), "opinions.map_region": (NOBODY, None),
+        "opinions.vote": (None, NOBODY), "opinions.add_statement": (None, NOBODY),
+        "opinions.settings": (None, NOBODY), "opinions.close": (None, NOBODY),
+        "opinions.export": (NOBODY, None), "opinions.attach_report": (None, NOBODY)},
         {"post_comment": NOBODY, "raise_hand": NOBODY, "lower_hand": NOBODY}),
     "debate closed": State(world.debate_closed, THREAD, SILENCED | {
         "debates.open_now": (None, NOBODY), "debates.edit": (NOBODY, NOBODY)},

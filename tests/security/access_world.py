@@ -16,8 +16,9 @@ from deliberation.debates import services as debates
 from deliberation.moderation.services import appeal, flag_comment, hide_comment, mute_user
 from deliberation.outcomes.services import vote_funded
 from deliberation.threads.facilitation import lock_thread
-from models import (Comment, Debate, Delivery, LocalService, Milestone, MoveRequest, Neighbourhood,
-                    Phase, Process, Proposal, RoleGrant, Survey, SurveyQuestion, User, db, utcnow)
+from models import (Comment, Conversation, Debate, Delivery, LocalService, Milestone, MoveRequest, Neighbourhood,
+                    Phase, Process, Proposal, RoleGrant, Statement, Survey, SurveyQuestion, User,
+                    db, utcnow)
 from tests.security.conftest import PASSWORD, demo_user
 
 ROLES = ["anonymous", "unverified", "outsider", "resident", "facilitator elsewhere", "facilitator",
@@ -80,7 +81,17 @@ def targets() -> dict[str, object]:
         "subject_id": process.id, "token": "not-a-token", "name": "missing.png",
         "target": "open", "direction": "down", "filename": "css/app.css",
         "kind_value": "proposal", "item_id": proposal.id, "locale": "pl",
+        **_opinion_targets(riverside),
     }
+
+
+def _opinion_targets(riverside: Neighbourhood) -> dict[str, int]:
+    """Riverside's opinion map and its first statement (a seed, written by the facilitator)."""
+    conversation = db.session.scalar(db.select(Conversation).join(Debate).where(
+        Debate.neighbourhood_id == riverside.id))
+    statement = db.session.scalar(db.select(Statement).where(
+        Statement.conversation_id == conversation.id).order_by(Statement.id).limit(1))
+    return {"conversation_id": conversation.id, "statement_id": statement.id}
 
 
 FORM = {"title": "Forged title", "body": "Forged body", "reason": "spam", "details": "x",

@@ -8,7 +8,8 @@ import pytest
 
 from deliberation.demo import DEMO_PASSWORD, load_demo
 from models import (Comment, Debate, Delivery, LocalService, Milestone, MoveRequest, Neighbourhood,
-                    Process, Proposal, RoleGrant, Survey, SurveyQuestion, Thread, User, db)
+                    Process, Proposal, RoleGrant, Statement, Survey, SurveyQuestion, Thread, User,
+                    db)
 
 HOSTILE = '"><script>window.__xss=1</script><img src=x onerror=window.__xss=1>'
 
@@ -56,6 +57,7 @@ def path_values() -> dict[str, object]:
         "subject_id": _first(Process).id, "token": "not-a-token", "name": "missing.png",
         "target": "open", "direction": "up", "filename": "css/app.css",
         "kind_value": "proposal", "item_id": _first(Proposal).id, "locale": "pl",
+        "statement_id": _first(Statement).id,
     }
 
 

@@ -156,10 +156,25 @@ ACCESS: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "translations.review_queue": (ANY_STAFF | COUNCIL, None),
     "translations.decide": (None, LOCAL_STAFF),
     "privacy.download": (None, SIGNED_IN),          # only ever one's own data: no user id in it
+    # Opinion maps: Riverside's debate has an open map whose first statement the facilitator wrote.
+    "opinions.show": (EVERYONE, None),
+    "opinions.map": (EVERYONE, None),
+    "opinions.map_region": (EVERYONE, None),
+    "opinions.vote": (None, RIVERSIDE_VERIFIED),        # the forged form names no statement
+    "opinions.add_statement": (None, RIVERSIDE_VERIFIED | ADMIN),
+    "opinions.start": (None, LOCAL_STAFF),              # refused: the map exists
+    "opinions.settings": (None, LOCAL_STAFF),
+    "opinions.close": (None, LOCAL_STAFF),
+    "opinions.export": (LOCAL_STAFF, None),
+    "opinions.attach_report": (None, LOCAL_STAFF),      # refused while the debate is open
+    "opinions.hide": (LOCAL_STAFF, LOCAL_STAFF),
+    "opinions.restore": (None, LOCAL_STAFF),
+    "opinions.dismiss": (None, LOCAL_STAFF),
+    "opinions.flag": (SIGNED_IN, SIGNED_IN),            # one's own statement: refused by the field
 }
 EXPECTED_STATUS = {"accounts.reset_password": "400"}  # GET with a bad token says so, for everyone
 # Run last: they end the session or change the state other rows rely on.
-LAST = ["budgeting.advance", "debates.conclude", "debates.archive", "surveys.change_status",
+LAST = ["opinions.settings", "opinions.hide", "opinions.close", "budgeting.advance", "debates.conclude", "debates.archive", "surveys.change_status",
         "admin.block", "admin.revoke_role", "neighbourhoods.decide_move",
         "accounts.delete_account", "accounts.change_password", "accounts.logout"]
 
@@ -233,7 +248,7 @@ SOCKET_ACCESS = {  # in the order they are sent
     "join": EVERYONE, "catch_up": EVERYONE, "post_comment": DISCUSSANTS,
     "react": DISCUSSANTS, "flag": SIGNED_IN - AUTHOR, "edit_comment": AUTHOR,
     "raise_hand": DISCUSSANTS, "lower_hand": DISCUSSANTS, "delete_comment": AUTHOR,
-    "leave": EVERYONE,
+    "leave": EVERYONE, "watch_map": EVERYONE,
 }
 
 
@@ -253,7 +268,7 @@ def _socket_problems(app, client, role: str, values: dict, table: dict) -> list[
     """Send every event in order; who gets {"ok": True} must match the table."""
     payload = {"thread_id": values["thread_id"], "comment_id": values["comment_id"], "since": 0,
                "body": "Forged over the socket", "kind": "agree", "reason": "spam",
-               "debate_id": values["debate_id"]}
+               "debate_id": values["debate_id"], "conversation_id": values["conversation_id"]}
     sock = socketio.test_client(app, flask_test_client=client)
     problems = []
     for event, roles in table.items():

@@ -1,0 +1,1 @@
+"""Opinion maps inside debates: statements, one reaction per person each, a map recomputed off the request."""
