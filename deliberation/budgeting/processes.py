@@ -9,7 +9,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy import func, select
 
 from deliberation import audit
-from deliberation.budgeting.notices import notify_each
+from deliberation.notifications.languages import notify_each
 from deliberation.budgeting.results import compute_results
 from deliberation.errors import PolicyError
 from deliberation.i18n.formatting import format_number

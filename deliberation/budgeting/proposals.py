@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from deliberation.i18n.locales import writing_language
 from deliberation import audit
-from deliberation.budgeting.notices import in_language_of
+from deliberation.notifications.languages import in_language_of
 from deliberation.errors import PolicyError
 from deliberation.mail import send_mail
 from deliberation.notifications.services import notify

@@ -1,6 +1,7 @@
 """Editing a debate: who may, what may still change in each state, and telling those watching."""
 from __future__ import annotations
-from flask_babel import gettext as _, lazy_gettext as _l
+from babel.lists import format_list
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from deliberation.i18n.formatting import format_number
 
 from datetime import datetime, timezone
@@ -128,5 +129,7 @@ def _announce(actor: User, debate: Debate, changes: dict) -> None:
     record_event(services.debate_thread(debate), REFRESH_KIND,
                  {**said.said(said.DEBATE_CHANGED),
                   "changed": sorted(changes)})
-    services.tell_followers(debate, f"“{debate.title}”: the facilitator changed the {names}.",
-                            exclude=actor.id)
+    services.tell_followers(debate, lambda: _(
+        "“%(title)s”: the facilitator changed the %(fields)s.", title=debate.title,
+        fields=format_list([str(LABELS[k]) for k in FIELDS if k in changes], locale=get_locale())),
+        exclude=actor.id)

@@ -4,6 +4,7 @@ from deliberation.i18n.locales import writing_language
 from deliberation.i18n.formatting import format_datetime
 from flask_babel import gettext as _, lazy_gettext as _l
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from flask import url_for
@@ -13,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from deliberation import audit
 from deliberation import live_messages as said
 from deliberation.errors import PolicyError
-from deliberation.notifications.services import followers, notify
+from deliberation.notifications.languages import notify_each
+from deliberation.notifications.services import followers
 from deliberation.permissions import can_facilitate, posting_refusal
 from deliberation.security import safe_next
 from deliberation.threads import owners
@@ -117,7 +119,7 @@ def open_debate(actor: User, debate: Debate) -> Debate:
     audit.record(actor, "debate.open", debate, f"Opened the debate “{debate.title}”",
                  neighbourhood_id=debate.neighbourhood_id, public=True)
     record_event(debate_thread(debate), "debate_opened", said.said(said.DEBATE_OPENED))
-    tell_followers(debate, f"The debate “{debate.title}” is open.")
+    tell_followers(debate, lambda: _("The debate “%(title)s” is open.", title=debate.title))
     return debate
 
 
@@ -136,7 +138,8 @@ def conclude_debate(actor: User, debate: Debate, conclusion: str) -> Debate:
     debate.conclusion = conclusion
     audit.record(actor, "debate.conclude", debate, f"Published the conclusion of “{debate.title}”",
                  neighbourhood_id=debate.neighbourhood_id, public=True)
-    tell_followers(debate, f"The debate “{debate.title}” closed with a conclusion.")
+    tell_followers(debate, lambda: _("The debate “%(title)s” closed with a conclusion.",
+                                     title=debate.title))
     return debate
 
 
@@ -163,14 +166,16 @@ def announce(actor: User, debate: Debate, body: str) -> Announcement:
                  neighbourhood_id=debate.neighbourhood_id)
     record_event(debate_thread(debate), "announcement",
                  {"body": body, **said.said(said.ANNOUNCEMENT, body=body)})
-    tell_followers(debate, f"Announcement in “{debate.title}”: {body}", exclude=actor.id)
+    tell_followers(debate, lambda: _("Announcement in “%(title)s”: %(body)s", title=debate.title,
+                                     body=body), exclude=actor.id)
     return item
 
 
-def tell_followers(debate: Debate, message: str, exclude: int | None = None) -> None:
-    """People who follow the debate hear of its news."""
+def tell_followers(debate: Debate, message: Callable[[], str], exclude: int | None = None) -> None:
+    """People who follow the debate hear of its news, each in their language (message() is)."""
     audience = followers("debate", debate.id)
-    notify(audience, "debate", message, url_for("debates.show", debate_id=debate.id), exclude=exclude)
+    notify_each(audience, "debate", message, url_for("debates.show", debate_id=debate.id),
+                exclude=exclude)
 
 
 def hand_queue(debate: Debate) -> list[HandRaise]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 from flask_babel import gettext as _, lazy_gettext as _l
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
@@ -11,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from deliberation import audit
 from deliberation import live_messages as said
 from deliberation.errors import PolicyError
-from deliberation.notifications import services as notifications
+from deliberation.notifications.languages import notify_each
 from deliberation.permissions import can_moderate, can_view_thread, is_staff_of
 from deliberation.threads.owners import describe
 from deliberation.threads.services import lock_comment, record_event
@@ -21,9 +22,9 @@ AUTO_HIDE_REASON = "Hidden pending review: several residents flagged it."
 MUTE_CHOICES = [(15, _l("15 minutes")), (60, _l("1 hour")), (24 * 60, _l("1 day")), (7 * 24 * 60, _l("1 week"))]
 
 
-def notify(user_id: int, message: str, url: str | None = None) -> None:
-    """Tell an author what a moderator did, as their notification settings for it say."""
-    notifications.notify({user_id}, "moderation", message, url)
+def notify(user_id: int, message: Callable[[], str], url: str | None = None) -> None:
+    """Tell an author what a moderator did, in their language, as their settings for it say."""
+    notify_each({user_id}, "moderation", message, url)
 
 
 def _comment_url(comment: Comment) -> str | None:
@@ -55,7 +56,8 @@ def _hide(actor: User | None, comment: Comment, reason: str, action: str) -> Non
     audit.record(actor, action, comment,
                  f"Hid a comment by {comment.author.display_name}: {reason}",
                  neighbourhood_id=thread.neighbourhood_id, detail={"thread_id": thread.id})
-    notify(comment.author_id, f"A moderator hid your comment: {reason}. You can appeal once.",
+    notify(comment.author_id, lambda: _("A moderator hid your comment: %(reason)s. You can appeal once.",
+                                        reason=reason),
            _comment_url(comment))
     record_event(thread, "comment_hidden", {"comment_id": comment.id, "reason": reason,
                                             **said.said(said.HIDDEN)})
@@ -117,7 +119,7 @@ def restore_comment(actor: User, comment: Comment) -> Comment:
     audit.record(actor, "moderation.restore", comment,
                  f"Restored a comment by {comment.author.display_name}",
                  neighbourhood_id=comment.thread.neighbourhood_id)
-    notify(comment.author_id, "A moderator restored your comment.", _comment_url(comment))
+    notify(comment.author_id, lambda: _("A moderator restored your comment."), _comment_url(comment))
     record_event(comment.thread, "comment_restored", {"comment_id": comment.id,
                                                       **said.said(said.RESTORED)})
     return comment
@@ -167,9 +169,10 @@ def mute_user(actor: User, thread: Thread, person: User, minutes: int, reason: s
                  f"Muted {person.display_name} for {dict(MUTE_CHOICES)[minutes]}: {reason}",
                  neighbourhood_id=thread.neighbourhood_id, detail={"thread_id": thread.id})
     subject = describe(thread)
-    title = subject.title if subject else "a discussion"
-    notify(person.id, f"A moderator muted you in “{title}” for {dict(MUTE_CHOICES)[minutes]}: "
-                      f"{reason}", subject.url if subject else None)
+    notify(person.id, lambda: _("A moderator muted you in “%(title)s” for %(length)s: %(reason)s",
+                                title=subject.title if subject else _("a discussion"),
+                                length=dict(MUTE_CHOICES)[minutes], reason=reason),
+           subject.url if subject else None)
     return mute
 
 
@@ -183,7 +186,7 @@ def unmute_user(actor: User, thread: Thread, person: User) -> None:
         raise PolicyError(_("%(display_name)s is not muted here.", display_name=person.display_name))
     audit.record(actor, "moderation.unmute", person, f"Unmuted {person.display_name}",
                  neighbourhood_id=thread.neighbourhood_id, detail={"thread_id": thread.id})
-    notify(person.id, "A moderator lifted your mute.")
+    notify(person.id, lambda: _("A moderator lifted your mute."))
 
 
 def flag_queue(scope: set[int] | None, order: str = "most") -> list[dict]:

@@ -44,7 +44,8 @@ def _hide(actor: User | None, statement: Statement, reason: str, action: str) ->
                  f"Hid a statement by {statement.author.display_name}: {reason}",
                  neighbourhood_id=_area(statement),
                  detail={"conversation_id": statement.conversation_id})
-    notify(statement.author_id, f"A moderator hid your statement: {reason}.", _url(statement))
+    notify(statement.author_id, lambda: _("A moderator hid your statement: %(reason)s.", reason=reason),
+           _url(statement))
 
 
 def hide_statement(actor: User, statement: Statement, reason: str) -> Statement:
@@ -71,7 +72,7 @@ def restore_statement(actor: User, statement: Statement) -> Statement:
     audit.record(actor, "moderation.restore", statement,
                  f"Restored a statement by {statement.author.display_name}",
                  neighbourhood_id=_area(statement))
-    notify(statement.author_id, "A moderator restored your statement.", _url(statement))
+    notify(statement.author_id, lambda: _("A moderator restored your statement."), _url(statement))
     return statement
 
 

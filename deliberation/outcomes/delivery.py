@@ -13,7 +13,7 @@ from deliberation.errors import PolicyError
 from deliberation.i18n.formatting import format_money, format_number
 from deliberation.mail import send_mail
 from deliberation.notifications.services import followers
-from deliberation.outcomes.notices import in_english, in_language_of, notify_each
+from deliberation.notifications.languages import in_english, in_language_of, notify_each
 from models import Delivery, DeliveryStatus, Milestone, ProgressUpdate, User, Volunteer, db, utcnow
 from models.outcomes import DELIVERY_TRANSITIONS
 

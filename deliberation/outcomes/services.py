@@ -12,7 +12,7 @@ from deliberation.budgeting.processes import advance_phase
 from deliberation.budgeting.proposals import ballot_projects
 from deliberation.errors import PolicyError
 from deliberation.notifications.services import followers
-from deliberation.outcomes.notices import notify_each
+from deliberation.notifications.languages import notify_each
 from models import Delivery, Outcome, OutcomeDecision, Participation, Phase, Process, User, db
 
 

@@ -1,4 +1,4 @@
-"""Notices and mail about outcomes and delivery, each written in its reader's own language."""
+"""Notices and mail written in each reader's own language: stored text is translated when it is written."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -20,7 +20,7 @@ def babel_code(code: str | None) -> str:
 
 
 def in_language_of(person: User):
-    """Write mail for one person in their language: `with in_language_of(volunteer):`."""
+    """Write mail or a notice for one person in their language: `with in_language_of(author):`."""
     return force_locale(babel_code(person.locale))
 
 
