@@ -88,3 +88,17 @@ def test_groups_under_five_are_not_shown_on_the_page_nor_in_the_push(app, make_c
     assert picture.not_shown == 4  # the three, and one not placed yet
     assert picture.you is not None and picture.your_group is None  # on the map, group not named
     assert push["groups"] == [{"letter": "A", "size": 6}]
+
+
+def test_a_persons_export_holds_their_statements_and_reactions(app, mapped, make_user):
+    from deliberation.opinions import services
+    from deliberation.privacy.services import collect
+    conversation, _facilitator, people, statements = mapped
+    mine = services.add_statement(people[0], conversation, "Plant trees along the path.")
+    db.session.commit()
+    data = collect(people[0])
+    assert [row["text"] for row in data["statements"]] == ["Plant trees along the path."]
+    assert sorted((row["statement_id"], row["value"]) for row in data["opinion_votes"]) == sorted(
+        (s.id, 1 if (j < 4) or j == 7 else -1) for j, s in enumerate(statements))
+    other = collect(people[1])
+    assert mine.id not in {row["id"] for row in other["statements"]}
