@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask, request
 from flask_babel import Babel, get_locale
 
-from deliberation.i18n import formatting
+from deliberation.i18n import form_messages, formatting
 from deliberation.i18n.forms import LanguageForm
 from deliberation.i18n.jscatalog import catalogue
 from deliberation.i18n.locales import LANGUAGES, chosen_language, direction, language_name, select_locale
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         "duration": formatting.format_duration, "language_name": language_name,
     })
     app.jinja_env.add_extension("jinja2.ext.do")
+    form_messages.init_app(app)
     app.jinja_env.globals["page_direction"] = lambda: direction(chosen_language())  # for macros
 
     @app.context_processor

@@ -154,3 +154,27 @@ class Checker:
                 if words and not self._is_data(" ".join(piece.split())):
                     found.append(" ".join(piece.split()))
         return found
+
+
+def read_as_each_role(app, checker: Checker, sent_by_role: dict, password: str, *,
+                      forms_are_wrong: bool = False) -> tuple[list[str], list[int]]:
+    """Log in as each role under the pseudo-locale, GET (form None) or POST each page, check it.
+
+    With forms_are_wrong every POST must be refused (400/403), so its messages are what is read.
+
+    Returns the problems found ("role url: 'text'") and every status code, for the caller's asserts.
+    """
+    problems, statuses = [], []
+    for role, sent in sent_by_role.items():
+        client = app.test_client()
+        client.set_cookie("agora_lang", PSEUDO)
+        if role != "anonymous":
+            client.post("/login", data={"email": role, "password": password})
+        for url, form in sent:
+            response = client.get(url) if form is None else client.post(url, data=form)
+            assert response.status_code < 500, f"{role} {url}: HTTP {response.status_code}"
+            if forms_are_wrong and form is not None:
+                assert response.status_code in (400, 403), f"{role} {url}: the wrong form was accepted"
+            statuses.append(response.status_code)
+            problems += [f"{role} {url}: {text!r}" for text in checker.problems(response.get_data(as_text=True))]
+    return list(dict.fromkeys(problems)), statuses

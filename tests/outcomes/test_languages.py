@@ -21,7 +21,7 @@ from models import (Delivery, DeliveryStatus, LocalService, Neighbourhood, Notif
 from tests.budgeting_factories import project_ids
 from tests.conftest import app_settings
 from tests.i18n.catalogues import TRANSLATIONS
-from tests.i18n.pseudo import OPEN, PSEUDO, Checker, build_catalogue
+from tests.i18n.pseudo import OPEN, PSEUDO, Checker, build_catalogue, read_as_each_role
 from tests.i18n.test_pseudo_locale import _stored_text
 
 POLISH = {  # a few test translations, enough to tell who got which language
@@ -117,22 +117,10 @@ def test_every_outcome_and_survey_page_reads_from_the_catalogues(app):
     typed = {value for sent in refusals.values() for _url, form in sent for value in form.values()}
     options = {"\n".join(q.options) for s in db.session.scalars(select(Survey)) for q in s.questions if q.options}
     checker = Checker(_stored_text() | typed | options)  # what people typed is shown back, untranslated
-    problems, seen = [], 0
-    for role, urls in pages.items():
-        client = app.test_client()
-        client.set_cookie("agora_lang", PSEUDO)
-        if role != "anonymous":
-            client.post("/login", data={"email": role, "password": DEMO_PASSWORD})
-        sent = [(url, None) for url in urls] + refusals.get(role, [])
-        for url, form in sent:
-            response = client.get(url) if form is None else client.post(url, data=form)
-            seen += 1
-            assert response.status_code < 500, f"{role} {url}: HTTP {response.status_code}"
-            if form is not None:
-                assert response.status_code in (400, 403), f"{role} {url}: the wrong form was accepted"
-            problems += [f"{role} {url}: {text!r}" for text in checker.problems(response.get_data(as_text=True))]
-    assert seen > 60
-    assert not problems, "\n".join(dict.fromkeys(problems))
+    sent = {role: [(url, None) for url in urls] + refusals.get(role, []) for role, urls in pages.items()}
+    problems, statuses = read_as_each_role(app, checker, sent, DEMO_PASSWORD, forms_are_wrong=True)
+    assert len(statuses) > 60
+    assert not problems, "\n".join(problems)
 
 
 def test_the_csv_headings_people_read_are_translated(app):
