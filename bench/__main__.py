@@ -11,6 +11,7 @@ MODULES = [
     "bench.fanout",
     "bench.soak",
     "bench.opinions",
+    "bench.opinion_votes",
 ]
 
 

@@ -8,15 +8,22 @@ status line, headers (Set-Cookie, Location, Content-Length, chunked) and body ar
 Run as ``python -m bench.loadgen`` with the job as JSON on stdin (ports, process_id, projects,
 emails, password, seconds, server_pids); it prints JSON: latencies, the last receipt per voter,
 and the CPU seconds this process and the servers spent in the timed window.
+
+With ``"kind": "reaction"`` (bench.opinion_votes) the job names an opinion map instead (form_path,
+vote_path, statements, saved: the success message, page: whether to load the page the vote
+redirects to) and each voter reacts to the statements in turn; the output then lists every
+attempt, in order per voter, with whether it was acknowledged.
 """
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import os
 import re
 import sys
 import time
+import zlib
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -136,11 +143,44 @@ async def vote(conn: Connection, path: str, token: str, chosen: list[int]) -> st
     status, headers, _ = await conn.request("POST", path, form)
     if status != 302:
         return None
-    location = headers[b"location"].decode()
-    status, _, page = await conn.request("GET", location[location.find("/", 8):]
-                                         if "://" in location else location)
+    status, _, page = await follow(conn, headers)
     match = RECEIPT_B.search(page) if status == 200 else None
     return match.group(1).decode() if match else None
+
+
+async def follow(conn: Connection, headers: dict) -> tuple:
+    """GET the page a redirect points to, as a browser does after a form post."""
+    location = headers[b"location"].decode().split("#")[0]
+    return await conn.request("GET", location[location.find("/", 8):]
+                              if "://" in location else location)
+
+
+def session_data(cookie: str) -> bytes:
+    """The JSON inside Flask's session cookie, which is signed but not encrypted."""
+    payload = cookie.lstrip(".").split(".")[0]
+    data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return zlib.decompress(data) if cookie.startswith(".") else data
+
+
+async def react(conn: Connection, path: str, token: str, statement: int, value: str,
+                saved: bytes, page: bool = True) -> tuple[bool, float]:
+    """Post one reaction: (whether it was acknowledged, seconds until the post was answered).
+    With ``page`` the redirect is followed and the page must say it was saved, as a person sees
+    it; without, the 302 must carry the success message in its session cookie, and the session
+    goes back to what it was, as for a client that never shows the flashed messages."""
+    form = [("csrf_token", token), ("statement_id", str(statement)), ("value", value)]
+    kept = dict(conn.cookies)
+    started = time.perf_counter()
+    status, headers, _ = await conn.request("POST", path, form)
+    answered = time.perf_counter() - started
+    if status != 302:
+        return False, answered
+    if not page:
+        flashed = saved in session_data(conn.cookies.get("session", ""))
+        conn.cookies = kept
+        return flashed, answered
+    status, _, body = await follow(conn, headers)
+    return status == 200 and saved in body, answered
 
 
 async def voter(n: int, session: tuple, job: dict, deadline: float, out: dict) -> None:
@@ -168,15 +208,48 @@ async def voter(n: int, session: tuple, job: dict, deadline: float, out: dict) -
         k += 1
 
 
+REACTIONS = ("agree", "disagree", "pass")
+
+
+async def reactor(n: int, session: tuple, job: dict, deadline: float, out: dict) -> None:
+    """React to the map's statements in turn, each visit with another value than the last one
+    (so every acknowledged visit is a change); stop only on an acknowledged reaction."""
+    conn, token = session
+    statements, saved = job["statements"], job["saved"].encode()
+    k, failures, acknowledged = n, 0, True
+    while time.perf_counter() < deadline or not acknowledged:
+        statement = statements[k % len(statements)]
+        value = REACTIONS[(n + k // len(statements)) % len(REACTIONS)]
+        started = time.perf_counter()
+        try:
+            acknowledged, answered = await react(conn, job["vote_path"], token, statement, value,
+                                                 saved, job.get("page", True))
+        except (OSError, EOFError, TimeoutError, asyncio.IncompleteReadError, ValueError):
+            conn.close()
+            acknowledged = False
+        out["attempts"].append((n, statement, value, acknowledged))
+        if acknowledged:
+            out["latencies"].append(time.perf_counter() - started)
+            out["post_latencies"].append(answered)
+            failures = 0
+        else:
+            out["errors"] += 1
+            failures += 1
+            assert failures < MAX_FAILURES, f"voter {n}: {failures} unacknowledged votes in a row"
+        k += 1
+
+
 async def run(job: dict) -> dict:
     """Every voter logs in first; then the timed window, in which they all vote at once."""
-    ports, emails, path = job["ports"], job["emails"], f"/processes/{job['process_id']}/vote"
+    ports, emails = job["ports"], job["emails"]
+    path = job.get("form_path") or f"/processes/{job['process_id']}/vote"
+    cast = reactor if job.get("kind") == "reaction" else voter
     sessions = await asyncio.gather(*(log_in(ports[n % len(ports)], email, job["password"], path)
                                       for n, email in enumerate(emails)))
-    out = {"latencies": [], "last": {}, "errors": 0}
+    out = {"latencies": [], "last": {}, "errors": 0, "attempts": [], "post_latencies": []}
     servers, cpu = cpu_seconds(job["server_pids"]), time.process_time()
     started = time.perf_counter()
-    await asyncio.gather(*(voter(n, s, job, started + job["seconds"], out)
+    await asyncio.gather(*(cast(n, s, job, started + job["seconds"], out)
                            for n, s in enumerate(sessions)))
     out["wall"], out["cpu"] = time.perf_counter() - started, time.process_time() - cpu
     out["server_cpu"] = cpu_seconds(job["server_pids"]) - servers
