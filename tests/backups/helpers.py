@@ -9,6 +9,7 @@ import tarfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -18,6 +19,7 @@ from models import AuditEntry, Ballot, BallotChoice, Comment, Participation, Thr
 from tests.conftest import app_settings
 
 ROOT = Path(__file__).resolve().parents[2]
+HEAD = ScriptDirectory(str(ROOT / "migrations")).get_current_head()  # the schema this code builds
 CLI_TIMEOUT = 300  # a busy 2-core machine; alone, a backup or restore takes about a second
 
 

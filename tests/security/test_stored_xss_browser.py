@@ -21,7 +21,8 @@ pytestmark = pytest.mark.browser
 
 SKIP = {"static", "health.healthz", "accounts.reset_password", "budgeting.upload",
         "budgeting.receipt_download", "outcomes.dashboard_csv", "surveys.export",
-        "budgeting.export_ballots", "budgeting.export_pb", "budgeting.export_projects"}
+        "budgeting.export_ballots", "budgeting.export_pb", "budgeting.export_projects",
+        "opinions.export"}
 HTML_CHECK = """() => ({
   xss: window.__xss,
   handlers: document.querySelectorAll(
