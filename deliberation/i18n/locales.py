@@ -32,12 +32,12 @@ class Language:
 
 LANGUAGES: dict[str, Language] = {language.code: language for language in (
     Language("en", "English", region="GB", complete=True),
-    Language("pl", "Polski"),
-    Language("ro", "Română"),
-    Language("ur", "اردو", rtl=True),
-    Language("bn", "বাংলা"),
-    Language("ar", "العربية", rtl=True),
-    Language("es", "Español"),
+    Language("pl", "Polski", complete=True),
+    Language("ro", "Română", complete=True),
+    Language("ur", "اردو", rtl=True, complete=True),
+    Language("bn", "বাংলা", complete=True),
+    Language("ar", "العربية", rtl=True, complete=True),
+    Language("es", "Español", complete=True),
 )}
 
 
