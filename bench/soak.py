@@ -43,7 +43,10 @@ def _seed(url: str, folder: str, voters: int) -> dict:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret-key",
                       "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "UPLOAD_FOLDER": folder,
-                      "MAIL_BACKEND": "memory"})
+                      "MAIL_BACKEND": "memory",
+                      # The demo draws its opinion map itself; a background recompute would
+                      # outlive this seeding app and leave a connection in its engine's pool.
+                      "OPINION_RECOMPUTE": "off"})
     with app.test_request_context():
         db.drop_all()
         db.create_all()

@@ -1,15 +1,12 @@
 """Backups are tested on databases the migrations built, as a real site's are."""
-import secrets
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from app import create_app
 from models import db
 from tests.conftest import IsolatedClient
-from tests.postgres_fixtures import _server_url
+from tests.postgres_fixtures import fresh_database
 
 
 @pytest.fixture
@@ -27,12 +24,4 @@ def app(app_config):
 @pytest.fixture
 def another_pg_url():
     """A second fresh, empty PostgreSQL database (pg_url is the first), dropped afterwards."""
-    server = make_url(_server_url())
-    name = f"agora_restore_{secrets.token_hex(6)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from fresh_database("agora_restore")
