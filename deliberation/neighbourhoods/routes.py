@@ -13,7 +13,7 @@ from deliberation.debates.services import debates_for
 from deliberation.errors import PolicyError
 from deliberation.extensions import db
 from deliberation.forms import render_form, select_choices, submit
-from deliberation.neighbourhoods import forms, services
+from deliberation.neighbourhoods import activity, forms, services
 from deliberation.permissions import admin_required
 from deliberation.surveys.services import open_surveys
 from models import MoveRequest, Neighbourhood, Phase
@@ -27,7 +27,7 @@ def _overview(area: Neighbourhood) -> dict:
     """What a neighbourhood page shows: who is here and what happened lately."""
     live = [p for p in processes_for(area.id) if p.phase in OPEN_PHASES]
     return {"area": area, "residents": count_residents(area.id),
-            "activity": audit.public_activity(area.id), "processes": live,
+            "activity": activity.recent(area.id), "processes": live,
             "debates": debates_for(area, "open"), "surveys": open_surveys(area.id)}
 
 

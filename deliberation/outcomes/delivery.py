@@ -49,7 +49,8 @@ def post_update(actor: User, delivery: Delivery, body: str, status: DeliveryStat
     db.session.flush()
     audit.record(actor, "delivery.update", delivery,
                  f"Update on “{delivery.proposal.title}”: {in_english(status.label)}, {progress}%",
-                 neighbourhood_id=delivery.neighbourhood_id, public=True)
+                 neighbourhood_id=delivery.neighbourhood_id, public=True,
+                 detail={"status": status.value, "progress": progress})
     notify_each(followers("project", delivery.id) | followers("process", delivery.proposal.process_id),
                 "progress", lambda: _("“%(title)s”: %(status)s, %(progress)s%% done.", title=delivery.proposal.title,
                                       status=status.label, progress=format_number(progress)),

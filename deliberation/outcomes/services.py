@@ -56,7 +56,7 @@ def publish_outcome(councillor: User, process: Process, decisions: dict[int, tup
     audit.record(councillor, "outcome.publish", process,
                  f"Published the outcome of “{process.title}”"
                  + (f" ({changed} decision(s) depart from the vote)" if changed else ""),
-                 neighbourhood_id=process.neighbourhood_id, public=True)
+                 neighbourhood_id=process.neighbourhood_id, public=True, detail={"departing": changed})
     advance_phase(councillor, process, Phase.IMPLEMENTATION)
     voters = set(db.session.scalars(select(Participation.user_id).where(
         Participation.process_id == process.id)))

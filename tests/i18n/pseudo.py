@@ -69,6 +69,7 @@ class _Texts(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self.hidden = 0
+        self.english = False  # inside <span lang="en">: a record kept in English, said so on the page
         self.run: list[str] = []  # text of the current line, joined across inline tags
 
     def _flush(self) -> None:
@@ -84,6 +85,8 @@ class _Texts(HTMLParser):
             self._flush()
         if tag in HIDDEN_TAGS:
             self.hidden += 1
+        if tag == "span" and values.get("lang") == "en":
+            self.english = True
         for name in READ_ATTRIBUTES:
             if values.get(name):
                 self.texts.append(values[name])
@@ -95,9 +98,11 @@ class _Texts(HTMLParser):
             self._flush()
         if tag in HIDDEN_TAGS and self.hidden:
             self.hidden -= 1
+        if tag == "span":
+            self.english = False
 
     def handle_data(self, data):
-        if not self.hidden:
+        if not self.hidden and not self.english:
             self.run.append(data)
 
     def close(self) -> None:
