@@ -10,8 +10,8 @@ emails, password, seconds, server_pids); it prints JSON: latencies, the last rec
 and the CPU seconds this process and the servers spent in the timed window.
 
 With ``"kind": "reaction"`` (bench.opinion_votes) the job names an opinion map instead (form_path,
-vote_path, statements, saved: the success message, page: whether to load the page the vote
-redirects to) and each voter reacts to the statements in turn; the output then lists every
+vote_path, statements, saved: the success message, mode: what counts as acknowledged, see
+``react``) and each voter reacts to the statements in turn; the output then lists every
 attempt, in order per voter, with whether it was acknowledged.
 """
 from __future__ import annotations
@@ -43,7 +43,8 @@ class Connection:
     def __init__(self, port: int):
         self.port, self.cookies, self.reader, self.writer = port, {}, None, None
 
-    async def request(self, method: str, path: str, form: list | None = None) -> tuple:
+    async def request(self, method: str, path: str, form: list | None = None,
+                      extra: dict | None = None) -> tuple:
         """Send one request and read its whole response (reconnecting if the server closed)."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
@@ -52,6 +53,8 @@ class Connection:
         head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
         if self.cookies:
             head += "Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()) + "\r\n"
+        for name, value in (extra or {}).items():
+            head += f"{name}: {value}\r\n"
         if form is not None:
             head += ("Content-Type: application/x-www-form-urlencoded\r\n"
                      f"Content-Length: {len(body)}\r\n")
@@ -163,19 +166,23 @@ def session_data(cookie: str) -> bytes:
 
 
 async def react(conn: Connection, path: str, token: str, statement: int, value: str,
-                saved: bytes, page: bool = True) -> tuple[bool, float]:
+                saved: bytes, mode: str = "page") -> tuple[bool, float]:
     """Post one reaction: (whether it was acknowledged, seconds until the post was answered).
-    With ``page`` the redirect is followed and the page must say it was saved, as a person sees
-    it; without, the 302 must carry the success message in its session cookie, and the session
-    goes back to what it was, as for a client that never shows the flashed messages."""
+    Mode "page": the redirect is followed and the page must say it was saved, as a person without
+    JavaScript sees it. Mode "card": sent as opinion-card.js sends it, the answer is the next card,
+    which must say it was saved. Mode "post": the 302 must carry the success message in its
+    session cookie, and the session goes back to what it was (a client that never shows it)."""
     form = [("csrf_token", token), ("statement_id", str(statement)), ("value", value)]
     kept = dict(conn.cookies)
     started = time.perf_counter()
-    status, headers, _ = await conn.request("POST", path, form)
+    extra = {"X-Requested-With": "live"} if mode == "card" else None
+    status, headers, body = await conn.request("POST", path, form, extra)
     answered = time.perf_counter() - started
+    if mode == "card":
+        return status == 200 and saved in body, answered
     if status != 302:
         return False, answered
-    if not page:
+    if mode == "post":
         flashed = saved in session_data(conn.cookies.get("session", ""))
         conn.cookies = kept
         return flashed, answered
@@ -223,7 +230,7 @@ async def reactor(n: int, session: tuple, job: dict, deadline: float, out: dict)
         started = time.perf_counter()
         try:
             acknowledged, answered = await react(conn, job["vote_path"], token, statement, value,
-                                                 saved, job.get("page", True))
+                                                 saved, job.get("mode", "page"))
         except (OSError, EOFError, TimeoutError, asyncio.IncompleteReadError, ValueError):
             conn.close()
             acknowledged = False

@@ -8,10 +8,12 @@ production, and the light load generator in its own process, one kept-alive conn
 32 verified residents log in, then react to a map's 8 statements in turn for a fixed time, each
 visit to a statement with another value than the last (agree, disagree, pass), so most votes
 change a row in place. The map recomputes in the background as in production (every 2 s per
-process). Three runs, each on a map of its own, against the same two server processes:
-  * one process, whole clicks (the baseline): a vote counts when the page the POST redirects to
-    says it was saved, as a person sees it; latency is the click's, POST and page together;
-  * two processes, whole clicks;
+process). Four runs, each on a map of its own, against the same two server processes:
+  * one process, whole clicks without JavaScript (the baseline): a vote counts when the page the
+    POST redirects to says it was saved, as a person sees it; latency is POST and page together;
+  * two processes, whole clicks without JavaScript;
+  * two processes, whole clicks with JavaScript: the POST is sent as opinion-card.js sends it and
+    its answer is the next statement's card, which must say it was saved; one request per click;
   * two processes, the vote alone: a vote counts when the 302 carries the success message in its
     session cookie (the route flashes it only after the commit), and the page is not loaded.
 After each run the database must hold exactly one row per (statement, participant), each with its
@@ -131,12 +133,12 @@ def _check(url: str, conversation_id: int, emails: list[str], attempts: list) ->
 
 
 def _run(url: str, ports: list[int], servers: list, chosen: tuple, emails: list[str],
-         page: bool) -> dict:
+         mode: str) -> dict:
     """One configuration on its own map: the generator, then the strict check."""
     debate_id, conversation_id, statements = chosen
     out = _generate({"kind": "reaction", "ports": ports, "emails": emails, "password": PASSWORD,
                      "seconds": SECONDS, "form_path": f"/debates/{debate_id}/opinions",
-                     "vote_path": f"/debates/{debate_id}/opinions/vote", "page": page,
+                     "vote_path": f"/debates/{debate_id}/opinions/vote", "mode": mode,
                      "statements": statements, "saved": SAVED,
                      "server_pids": [s.pid for s in servers]})
     checked = _check(url, conversation_id, emails, out["attempts"])
@@ -147,8 +149,8 @@ def _run(url: str, ports: list[int], servers: list, chosen: tuple, emails: list[
                             "server_ms": out["server_cpu"] / count * 1000}
 
 
-CONFIGS = [("1 process, whole clicks", 1, True), ("2 processes, whole clicks", 2, True),
-           ("2 processes, vote alone", 2, False)]
+CONFIGS = [("1 process, clicks, no JS", 1, "page"), ("2 processes, clicks, no JS", 2, "page"),
+           ("2 processes, clicks with JS", 2, "card"), ("2 processes, vote alone", 2, "post")]
 
 
 def main() -> None:
@@ -167,8 +169,8 @@ def main() -> None:
         try:
             for port in ports:
                 servers.append(start_server(url, port, folder))
-            for (name, processes, page), chosen in zip(CONFIGS, maps):
-                m = _run(url, ports[:processes], servers[:processes], chosen, emails, page)
+            for (name, processes, mode), chosen in zip(CONFIGS, maps):
+                m = _run(url, ports[:processes], servers[:processes], chosen, emails, mode)
                 baseline = baseline or m["rate"]
                 goal = ""
                 if processes == 2:
@@ -176,7 +178,7 @@ def main() -> None:
                     if m["rate"] < GOAL:
                         failed.append(name)
                 latency = (f"p50 {m['p50']:.0f} ms, p95 {m['p95']:.0f} ms (the POST alone: p95 "
-                           f"{m['post_p95']:.0f} ms)" if page else
+                           f"{m['post_p95']:.0f} ms)" if mode == "page" else
                            f"p50 {m['p50']:.0f} ms, p95 {m['p95']:.0f} ms")
                 print(f"{name:>26}: {m['rate']:6.0f} votes/s ({m['rate'] / baseline:.2f}x "
                       f"baseline), {latency}; {m['errors']} errors{goal}")

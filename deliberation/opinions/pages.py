@@ -51,18 +51,13 @@ def conversation_page(debate: Debate, conversation: Conversation | None, user: U
                "confirm": forms.ConfirmForm()}
     if conversation is None:
         return context
-    statements = services.visible_statements(conversation)
-    mine = services.seen_by(user, conversation)
+    context |= card_context(conversation, user)
     closed = services.closed_reason(conversation)
-    refusal = closed or opinion_vote_refusal(user, conversation)
     add_refusal = statement_refusal(user, conversation)
     if add_refusal is None and closed and (services.is_finished(conversation) or not facilitator):
         add_refusal = closed
     context |= {
-        "statements": statements, "mine": mine, "refusal": refusal, "add_refusal": add_refusal,
-        "next": None if refusal else services.next_statement_for(user, conversation),
-        "answered": sum(1 for s in statements if s.id in mine),
-        "vote_form": forms.VoteForm(),
+        "add_refusal": add_refusal,
         "statement_form": forms_given.get("statement_form") or forms.StatementForm(),
         "settings_form": forms.SettingsForm(residents_may_add=conversation.residents_may_add),
         "own": [s for s in _authored(user, conversation)],
@@ -72,6 +67,16 @@ def conversation_page(debate: Debate, conversation: Conversation | None, user: U
         context |= {"flags": _flag_counts(conversation), "hidden": [
             s for s in _all(conversation) if s.is_hidden]}
     return context
+
+
+def card_context(conversation: Conversation, user: User, message: tuple[str, str] | None = None) -> dict:
+    """The card alone (the next statement and the count): all a vote sent by opinions.js gets back."""
+    statements = services.visible_statements(conversation)
+    mine = services.seen_by(user, conversation)
+    refusal = services.closed_reason(conversation) or opinion_vote_refusal(user, conversation)
+    return {"statements": statements, "mine": mine, "refusal": refusal, "card_message": message,
+            "next": None if refusal else services.next_statement_for(user, conversation, statements, mine),
+            "answered": sum(1 for s in statements if s.id in mine)}
 
 
 def _all(conversation: Conversation) -> list[Statement]:

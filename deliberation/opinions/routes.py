@@ -2,7 +2,7 @@
 from __future__ import annotations
 from flask_babel import gettext as _
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from deliberation.errors import PolicyError
@@ -43,15 +43,33 @@ def show(debate_id: int):
 @login_required
 @limiter.limit("120 per minute")
 def vote(debate_id: int):
+    """A plain form post redirects to the page; one sent by opinions.js gets the next card back."""
     debate = pages.debate_or_404(debate_id)
     conversation = pages.conversation_or_404(debate)
     form = forms.VoteForm()
+    live = request.headers.get("X-Requested-With") == "live"
     if not form.validate_on_submit():
+        if live:
+            return card(debate, conversation, ("error", _("Choose agree, disagree or pass.")), 400)
         flash(_("Choose agree, disagree or pass."), "error")
         return redirect(back(debate.id))
-    return act(lambda: services.vote_on_statement(
-        current_user, services.votable(conversation, form.statement_id.data), form.value.data),
-        _("Your reaction is saved."), back(debate.id))
+    verb = lambda: services.vote_on_statement(  # noqa: E731
+        current_user, services.votable(conversation, form.statement_id.data), form.value.data)
+    if not live:
+        return act(verb, _("Your reaction is saved."), back(debate.id))
+    try:
+        verb()
+        db.session.commit()
+    except PolicyError as error:
+        db.session.rollback()
+        return card(debate, conversation, ("error", error.message), error.status)
+    return card(debate, conversation, ("success", _("Your reaction is saved.")))
+
+
+def card(debate, conversation, message: tuple[str, str], status: int = 200):
+    """The statement card alone, with what became of the vote, for opinions.js to swap in."""
+    return render_template("opinions/_card.html", debate=debate,
+                           **pages.card_context(conversation, current_user, message)), status
 
 
 @bp.post("/debates/<int:debate_id>/opinions/statements")

@@ -220,10 +220,14 @@ def vote_counts(conversation: Conversation) -> dict[int, tuple[int, int, int]]:
     return {sid: (int(a), int(d), int(p)) for sid, a, d, p in rows}
 
 
-def next_statement_for(user: User, conversation: Conversation) -> Statement | None:
-    """The statement to show this person next, by Pol.is' routing; None when they saw them all."""
-    statements = visible_statements(conversation)
-    counts, seen = vote_counts(conversation), set(seen_by(user, conversation))
+def next_statement_for(user: User, conversation: Conversation, statements: list[Statement] | None = None,
+                       mine: dict[int, int] | None = None) -> Statement | None:
+    """The statement to show this person next, by Pol.is' routing; None when they saw them all.
+
+    A page that already read the visible statements and the person's reactions passes them in."""
+    statements = visible_statements(conversation) if statements is None else statements
+    counts = vote_counts(conversation)
+    seen = set(seen_by(user, conversation) if mine is None else mine)
     extremity = snapshots.extremities(conversation)
     infos = [StatementInfo(statement=s.id, order=rank, agree=counts.get(s.id, (0, 0, 0))[0],
                            disagree=counts.get(s.id, (0, 0, 0))[1],

@@ -166,6 +166,33 @@ def test_voting_without_javascript_and_changing_a_reaction(new_context, live_ser
                      statements["The council should pay, not the fund."].id: 0}
 
 
+def test_with_javascript_each_reaction_brings_the_next_statement_without_reloading(
+        new_context, live_server, make_user, make_conversation):
+    conversation, _facilitator = make_conversation()
+    resident = make_user(neighbourhood=conversation.debate.neighbourhood, name="Eve")
+    page = _person(new_context, live_server, resident)
+    statements = {s.text: s for s in _statements(conversation)}
+    wanted = dict(zip(statements, ("Disagree", "Pass / unsure", "Agree")))
+    page.goto(f"/debates/{conversation.debate_id}/opinions")
+    page.evaluate("window.loadedMarker = 'same page'")
+    shown = []
+    for answered in range(3):
+        expect(_card(page)).to_contain_text(f"You have reacted to {answered} of 3 statements.")
+        shown.append(_react_to_shown(page, wanted.get))
+        expect(_card(page).get_by_role("status")).to_have_text("Your reaction is saved.")
+    expect(_card(page)).to_contain_text("You have reacted to every statement.")
+    expect(page.get_by_role("heading", name="Your turn")).to_be_focused()
+    assert page.evaluate("window.loadedMarker") == "same page"  # the card was swapped in place
+    assert sorted(shown) == sorted(statements)  # each statement once, none repeated
+
+    db.session.expire_all()
+    votes = {v.statement_id: v.value for v in db.session.scalars(
+        db.select(StatementVote).where(StatementVote.participant_id == resident.id))}
+    assert votes == {statements["The canal path needs lights."].id: -1,
+                     statements["Lights would disturb wildlife."].id: 0,
+                     statements["The council should pay, not the fund."].id: 1}
+
+
 def _axe_problems(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     return [f"{page.url}: {v['impact']} {v['rule']} ({v['help']}) at {v['targets']}"

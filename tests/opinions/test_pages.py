@@ -96,6 +96,39 @@ def test_a_bad_value_is_refused_without_a_vote(client, make_conversation, make_u
     assert db.session.scalar(db.select(db.func.count(StatementVote.id))) == 0
 
 
+LIVE = {"X-Requested-With": "live"}
+
+
+def test_a_vote_sent_by_the_script_gets_the_next_card_back(client, make_conversation, make_user):
+    """One request per click: the answer is the card alone, saying it was saved, with the next statement."""
+    conversation, _facilitator = make_conversation()
+    login(client, make_user(neighbourhood=conversation.debate.neighbourhood))
+    first = _statements(conversation)[0]
+    response = client.post(f"/debates/{conversation.debate_id}/opinions/vote", headers=LIVE,
+                           data={"statement_id": first.id, "value": "agree"})
+    card = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in card and "data-opinion-card" in card
+    assert "Your reaction is saved." in card and "You have reacted to 1 of 3 statements." in card
+    shown = [s for s in _statements(conversation) if f'id="statement-{s.id}"' in card]
+    assert len(shown) == 1 and shown[0].id != first.id
+    assert db.session.scalar(db.select(StatementVote.value)) == 1
+
+
+def test_a_refused_script_vote_gets_the_card_with_the_reason(client, make_conversation, make_user):
+    conversation, _facilitator = make_conversation()
+    url = f"/debates/{conversation.debate_id}/opinions/vote"
+    login(client, make_user(neighbourhood=conversation.debate.neighbourhood))
+    bad = client.post(url, headers=LIVE, data={"statement_id": _statements(conversation)[0].id,
+                                               "value": "maybe"})
+    assert bad.status_code == 400 and "Choose agree, disagree or pass." in bad.get_data(as_text=True)
+    login(client, make_user())  # another neighbourhood's resident
+    other = client.post(url, headers=LIVE, data={"statement_id": _statements(conversation)[0].id,
+                                                 "value": "agree"})
+    assert other.status_code == 403 and "data-opinion-card" in other.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(StatementVote.id))) == 0
+
+
 def test_a_resident_adds_a_statement_and_a_too_long_one_is_kept(client, make_conversation, make_user):
     conversation, _facilitator = make_conversation()
     login(client, make_user(neighbourhood=conversation.debate.neighbourhood))
