@@ -70,7 +70,7 @@ def conversation_page(debate: Debate, conversation: Conversation | None, user: U
 
 
 def card_context(conversation: Conversation, user: User, message: tuple[str, str] | None = None) -> dict:
-    """The card alone (the next statement and the count): all a vote sent by opinions.js gets back."""
+    """The card alone (the next statement and the count): all a vote sent by opinion-card.js gets back."""
     statements = services.visible_statements(conversation)
     mine = services.seen_by(user, conversation)
     refusal = services.closed_reason(conversation) or opinion_vote_refusal(user, conversation)

@@ -43,7 +43,7 @@ def show(debate_id: int):
 @login_required
 @limiter.limit("120 per minute")
 def vote(debate_id: int):
-    """A plain form post redirects to the page; one sent by opinions.js gets the next card back."""
+    """A plain form post redirects to the page; one sent by opinion-card.js gets the next card back."""
     debate = pages.debate_or_404(debate_id)
     conversation = pages.conversation_or_404(debate)
     form = forms.VoteForm()
@@ -67,7 +67,7 @@ def vote(debate_id: int):
 
 
 def card(debate, conversation, message: tuple[str, str], status: int = 200):
-    """The statement card alone, with what became of the vote, for opinions.js to swap in."""
+    """The statement card alone, with what became of the vote, for opinion-card.js to swap in."""
     return render_template("opinions/_card.html", debate=debate,
                            **pages.card_context(conversation, current_user, message)), status
 
